@@ -1,0 +1,18 @@
+package dev.mpq.solver;
+
+/**
+ * One search engine. Every engine takes a {@link SearchProblem} and returns a {@link ParetoFront};
+ * its encoding (one-hot booleans, labels, planning entities, genotypes) stays private to it.
+ * Engines need not verify their answers: {@link Solver} runs the {@link FeasibilityChecker} on
+ * every point they return.
+ */
+public interface SearchEngine {
+
+    /** The engine's id as used in problem documents and search requests ({@code exact-front}, ...). */
+    String name();
+
+    /** Null when this engine can solve the problem, otherwise the reason it cannot. */
+    String unsupportedReason(SearchProblem problem);
+
+    ParetoFront solve(SearchProblem problem, SolveOptions options);
+}

@@ -1,0 +1,85 @@
+package dev.mpq.solver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point of the solver module: picks an engine (or takes the one asked for), runs it, and
+ * passes every returned configuration through the {@link FeasibilityChecker} before anyone sees it.
+ * A point that fails the check is a defect of the engine and raises {@link IllegalStateException}.
+ */
+public final class Solver {
+
+    private final List<SearchEngine> engines;
+
+    public Solver() {
+        this(List.of(new ExactFrontEngine(), new CpSatEngine()));
+    }
+
+    public Solver(List<SearchEngine> engines) {
+        this.engines = List.copyOf(engines);
+    }
+
+    public List<String> engineNames() {
+        return engines.stream().map(SearchEngine::name).toList();
+    }
+
+    /**
+     * Solves with the named engine, or with the best exact engine for the problem when {@code engine}
+     * is null or blank.
+     */
+    public ParetoFront solve(SearchProblem problem, String engine, SolveOptions options) {
+        ParetoFront front;
+        if (engine == null || engine.isBlank()) {
+            front = solveWithBest(problem, options);
+        } else {
+            SearchEngine chosen = byName(engine);
+            String reason = chosen.unsupportedReason(problem);
+            if (reason != null) {
+                throw new InvalidProblemException("engine", reason);
+            }
+            front = chosen.solve(problem, options);
+        }
+        return verified(problem, front);
+    }
+
+    private ParetoFront solveWithBest(SearchProblem problem, SolveOptions options) {
+        List<String> reasons = new ArrayList<>();
+        for (SearchEngine engine : engines) {
+            String reason = engine.unsupportedReason(problem);
+            if (reason != null) {
+                reasons.add(reason);
+                continue;
+            }
+            try {
+                return engine.solve(problem, options);
+            } catch (ExactFrontEngine.FrontTooLargeException e) {
+                reasons.add(e.getMessage());
+            }
+        }
+        throw new InvalidProblemException("engine", "No engine can solve this problem: " + String.join("; ", reasons));
+    }
+
+    public SearchEngine byName(String name) {
+        return engines.stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new InvalidProblemException(
+                        "engine", "Unknown engine '%s'; use one of %s.".formatted(name, engineNames())));
+    }
+
+    private static ParetoFront verified(SearchProblem problem, ParetoFront front) {
+        for (FrontPoint point : front.points()) {
+            FeasibilityChecker.Check check = FeasibilityChecker.check(problem, point.choices());
+            if (!check.feasible()) {
+                throw new IllegalStateException("Engine %s returned an infeasible configuration: %s"
+                        .formatted(front.stats().get("engine"), check.problems()));
+            }
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("checked_points", front.points().size());
+        return front.withStats(stats);
+    }
+}
