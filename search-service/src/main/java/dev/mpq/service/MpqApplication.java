@@ -1,0 +1,20 @@
+package dev.mpq.service;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The MPQ service: REST API, job runner and dashboard over PostgreSQL. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MpqApplication {
+
+    public static ConfigurableApplicationContext start(String... args) {
+        return SpringApplication.run(MpqApplication.class, args);
+    }
+
+    public static void main(String[] args) {
+        start(args);
+    }
+}
