@@ -1,0 +1,341 @@
+package dev.mpq.devices.kernels;
+
+import static dev.mpq.devices.kernels.Lanes.B;
+import static dev.mpq.devices.kernels.Lanes.F;
+import static dev.mpq.devices.kernels.Lanes.I;
+import static dev.mpq.devices.kernels.Lanes.VL;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/**
+ * Symmetric group-wise integer weights {@code int{b}-g{g}} (b = 2, 3, 4, 8; g = 32, 64, 128): a
+ * b-bit two's-complement code per weight and an fp16 scale per group of g consecutive weights of a
+ * row; {@code w = code * scale}.
+ *
+ * <p>Layout: codes of b = 2, 4, 8 in the {@link StripeLayout} of b bits, row-major, each row whole
+ * stripes ({@code packed}); b = 3 as two planes of the same shape, the low two bits of each code in
+ * a 2-bit layout ({@code packed}) and the top (sign) bit in a 1-bit layout ({@code highBits}, empty
+ * otherwise), so {@code code = low - 4 * high}. Scales: {@code scales[r * groupsPerRow + c / g]},
+ * fp16 codes; a last partial group has its own scale.
+ */
+public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] packed, byte[] highBits, short[] scales)
+        implements WeightMatrix {
+
+    public GroupIntWeights {
+        if (bits != 2 && bits != 3 && bits != 4 && bits != 8) {
+            throw new IllegalArgumentException(
+                    "Group-wise integer weights with %d bits; the kernels cover 2, 3, 4 and 8.".formatted(bits));
+        }
+        Shapes.checkGroup("int" + bits, group);
+        Shapes.check("int" + bits + "-g" + group, rows, cols);
+        Shapes.checkLength(
+                "int" + bits + " packed codes",
+                packed.length,
+                (long) rows * lowLayout(bits).rowBytes(cols));
+        Shapes.checkLength(
+                "int" + bits + " high-bit plane",
+                highBits.length,
+                bits == 3 ? (long) rows * StripeLayout.BITS_1.rowBytes(cols) : 0);
+        Shapes.checkLength("int" + bits + " scales", scales.length, (long) rows * ((cols + group - 1) / group));
+    }
+
+    private static StripeLayout lowLayout(int bits) {
+        return switch (bits) {
+            case 2, 3 -> StripeLayout.BITS_2;
+            case 4 -> StripeLayout.BITS_4;
+            default -> StripeLayout.BITS_8;
+        };
+    }
+
+    /** Packs signed codes ({@code codes[r * cols + c]}, within b bits) and fp16 scale codes. */
+    public static GroupIntWeights pack(int bits, int group, int rows, int cols, int[] codes, short[] scales) {
+        Shapes.checkLength("int" + bits + " codes", codes.length, (long) rows * cols);
+        StripeLayout low = lowLayout(bits);
+        int lowBytes = low.rowBytes(cols);
+        int highBytes = StripeLayout.BITS_1.rowBytes(cols);
+        byte[] packed = new byte[rows * lowBytes];
+        byte[] high = new byte[bits == 3 ? rows * highBytes : 0];
+        int min = -(1 << (bits - 1));
+        int max = (1 << (bits - 1)) - 1;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int code = codes[r * cols + c];
+                if (code < min || code > max) {
+                    throw new IllegalArgumentException(
+                            "Code %d at (%d, %d) does not fit int%d (%d..%d); clamp it first."
+                                    .formatted(code, r, c, bits, min, max));
+                }
+                low.set(packed, r * lowBytes, c, code);
+                if (bits == 3) {
+                    StripeLayout.BITS_1.set(high, r * highBytes, c, code >>> 2);
+                }
+            }
+        }
+        return new GroupIntWeights(bits, group, rows, cols, packed, high, scales);
+    }
+
+    @Override
+    public String formatId() {
+        return "int" + bits + "-g" + group;
+    }
+
+    public int groupsPerRow() {
+        return (cols + group - 1) / group;
+    }
+
+    @Override
+    public long storageBytes() {
+        return (long) packed.length + highBits.length + 2L * scales.length;
+    }
+
+    /** The signed code at (row, col). */
+    public int code(int row, int col) {
+        StripeLayout low = lowLayout(bits);
+        int field = low.get(packed, row * low.rowBytes(cols), col);
+        if (bits == 3) {
+            int high = StripeLayout.BITS_1.get(highBits, row * StripeLayout.BITS_1.rowBytes(cols), col);
+            return field - 4 * high;
+        }
+        return (field << (32 - bits)) >> (32 - bits);
+    }
+
+    public float scale(int row, int groupIndex) {
+        return Fp16.toFloat(scales[row * groupsPerRow() + groupIndex]);
+    }
+
+    @Override
+    public float weight(int row, int col) {
+        return code(row, col) * scale(row, col / group);
+    }
+
+    private int log2Group() {
+        return Integer.numberOfTrailingZeros(group);
+    }
+
+    private void rowScales(int row, float[] out) {
+        int gpr = groupsPerRow();
+        for (int g = 0; g < gpr; g++) {
+            out[g] = Fp16.toFloat(scales[row * gpr + g]);
+        }
+    }
+
+    /** Elements covered by the vector loops: whole stripes (whole 128-blocks for int3). */
+    private int vectorCols() {
+        int unit = switch (bits) {
+            case 2 -> 64;
+            case 3 -> 128;
+            case 4 -> 32;
+            default -> 16;
+        };
+        return cols / unit * unit;
+    }
+
+    private static IntVector widen(byte[] data, int offset) {
+        return (IntVector) ByteVector.fromArray(B, data, offset).castShape(I, 0);
+    }
+
+    private static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.castShape(F, 0);
+    }
+
+    @Override
+    public void multiplyRows(float[] x, float[] y, int rowStart, int rowEnd) {
+        float[] rs = new float[groupsPerRow()];
+        int vectorCols = vectorCols();
+        for (int r = rowStart; r < rowEnd; r++) {
+            rowScales(r, rs);
+            float sum = switch (bits) {
+                case 2 -> dot2(r, rs, x, vectorCols);
+                case 3 -> dot3(r, rs, x, vectorCols);
+                case 4 -> dot4(r, rs, x, vectorCols);
+                default -> dot8(r, rs, x, vectorCols);
+            };
+            for (int c = vectorCols; c < cols; c++) {
+                sum += code(r, c) * rs[c / group] * x[c];
+            }
+            y[r] = sum;
+        }
+    }
+
+    private float dot8(int r, float[] rs, float[] x, int vectorCols) {
+        int rowOff = r * StripeLayout.BITS_8.rowBytes(cols);
+        int lg = log2Group();
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int c = 0;
+        for (; c + 32 <= vectorCols; c += 32) {
+            FloatVector s0 = FloatVector.broadcast(F, rs[c >> lg]);
+            for (int h = 0; h < 32; h += 2 * VL) {
+                FloatVector w0 = toFloat(widen(packed, rowOff + c + h)).mul(s0);
+                FloatVector w1 = toFloat(widen(packed, rowOff + c + h + VL)).mul(s0);
+                acc0 = w0.fma(FloatVector.fromArray(F, x, c + h), acc0);
+                acc1 = w1.fma(FloatVector.fromArray(F, x, c + h + VL), acc1);
+            }
+        }
+        for (; c < vectorCols; c += VL) {
+            FloatVector w0 = toFloat(widen(packed, rowOff + c)).mul(rs[c >> lg]);
+            acc0 = w0.fma(FloatVector.fromArray(F, x, c), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    private float dot4(int r, float[] rs, float[] x, int vectorCols) {
+        int rowOff = r * StripeLayout.BITS_4.rowBytes(cols);
+        int lg = log2Group();
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        for (int c = 0, b = rowOff; c < vectorCols; c += 32, b += 16) {
+            FloatVector s = FloatVector.broadcast(F, rs[c >> lg]);
+            for (int h = 0; h < 16; h += VL) {
+                IntVector q = widen(packed, b + h);
+                FloatVector lo =
+                        toFloat(q.lanewise(LSHL, 28).lanewise(ASHR, 28)).mul(s);
+                FloatVector hi = toFloat(q.lanewise(ASHR, 4)).mul(s);
+                acc0 = lo.fma(FloatVector.fromArray(F, x, c + h), acc0);
+                acc1 = hi.fma(FloatVector.fromArray(F, x, c + 16 + h), acc1);
+            }
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    private float dot2(int r, float[] rs, float[] x, int vectorCols) {
+        int rowOff = r * StripeLayout.BITS_2.rowBytes(cols);
+        int lg = log2Group();
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        for (int c = 0, b = rowOff; c < vectorCols; c += 64, b += 16) {
+            FloatVector sa = FloatVector.broadcast(F, rs[c >> lg]);
+            FloatVector sb = FloatVector.broadcast(F, rs[(c + 32) >> lg]);
+            for (int h = 0; h < 16; h += VL) {
+                IntVector q = widen(packed, b + h);
+                FloatVector e0 =
+                        toFloat(q.lanewise(LSHL, 30).lanewise(ASHR, 30)).mul(sa);
+                FloatVector e1 =
+                        toFloat(q.lanewise(LSHL, 28).lanewise(ASHR, 30)).mul(sa);
+                FloatVector e2 =
+                        toFloat(q.lanewise(LSHL, 26).lanewise(ASHR, 30)).mul(sb);
+                FloatVector e3 = toFloat(q.lanewise(ASHR, 6)).mul(sb);
+                acc0 = e0.fma(FloatVector.fromArray(F, x, c + h), acc0);
+                acc1 = e1.fma(FloatVector.fromArray(F, x, c + 16 + h), acc1);
+                acc0 = e2.fma(FloatVector.fromArray(F, x, c + 32 + h), acc0);
+                acc1 = e3.fma(FloatVector.fromArray(F, x, c + 48 + h), acc1);
+            }
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    /** Signed int3 codes of the 16-element chunk m (0..7) of a 128-block, from its two planes. */
+    private static IntVector int3(IntVector low, IntVector high, int m) {
+        IntVector u = low.lanewise(LSHR, 2 * (m & 3)).lanewise(AND, 3);
+        IntVector minusFour = high.lanewise(LSHL, 31 - m).lanewise(ASHR, 31).lanewise(LSHL, 2);
+        return u.add(minusFour);
+    }
+
+    private float dot3(int r, float[] rs, float[] x, int vectorCols) {
+        int lowOff = r * StripeLayout.BITS_2.rowBytes(cols);
+        int highOff = r * StripeLayout.BITS_1.rowBytes(cols);
+        int lg = log2Group();
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        for (int c = 0, lb = lowOff, hb = highOff; c < vectorCols; c += 128, lb += 32, hb += 16) {
+            for (int h = 0; h < 16; h += VL) {
+                IntVector low0 = widen(packed, lb + h);
+                IntVector low1 = widen(packed, lb + 16 + h);
+                IntVector high = widen(highBits, hb + h);
+                for (int m = 0; m < 8; m += 2) {
+                    IntVector lowM = m < 4 ? low0 : low1;
+                    FloatVector w0 = toFloat(int3(lowM, high, m)).mul(rs[(c + 16 * m) >> lg]);
+                    FloatVector w1 = toFloat(int3(lowM, high, m + 1)).mul(rs[(c + 16 * m + 16) >> lg]);
+                    acc0 = w0.fma(FloatVector.fromArray(F, x, c + 16 * m + h), acc0);
+                    acc1 = w1.fma(FloatVector.fromArray(F, x, c + 16 * m + 16 + h), acc1);
+                }
+            }
+        }
+        return acc0.add(acc1).reduceLanes(ADD);
+    }
+
+    @Override
+    public void decode(int row, int rowCount, int col, int count, float[] dst, int dstStride) {
+        float[] rs = new float[groupsPerRow()];
+        int end = col + count;
+        int vectorEnd = Math.min(end, vectorCols());
+        int lg = log2Group();
+        for (int i = 0; i < rowCount; i++) {
+            int r = row + i;
+            rowScales(r, rs);
+            int out = i * dstStride - col;
+            int c = col;
+            switch (bits) {
+                case 2 -> {
+                    int rowOff = r * StripeLayout.BITS_2.rowBytes(cols);
+                    for (; c + 64 <= vectorEnd; c += 64) {
+                        int b = rowOff + c / 4;
+                        FloatVector sa = FloatVector.broadcast(F, rs[c >> lg]);
+                        FloatVector sb = FloatVector.broadcast(F, rs[(c + 32) >> lg]);
+                        for (int h = 0; h < 16; h += VL) {
+                            IntVector q = widen(packed, b + h);
+                            toFloat(q.lanewise(LSHL, 30).lanewise(ASHR, 30))
+                                    .mul(sa)
+                                    .intoArray(dst, out + c + h);
+                            toFloat(q.lanewise(LSHL, 28).lanewise(ASHR, 30))
+                                    .mul(sa)
+                                    .intoArray(dst, out + c + 16 + h);
+                            toFloat(q.lanewise(LSHL, 26).lanewise(ASHR, 30))
+                                    .mul(sb)
+                                    .intoArray(dst, out + c + 32 + h);
+                            toFloat(q.lanewise(ASHR, 6)).mul(sb).intoArray(dst, out + c + 48 + h);
+                        }
+                    }
+                }
+                case 3 -> {
+                    int lowOff = r * StripeLayout.BITS_2.rowBytes(cols);
+                    int highOff = r * StripeLayout.BITS_1.rowBytes(cols);
+                    for (; c + 128 <= vectorEnd; c += 128) {
+                        int lb = lowOff + c / 4;
+                        int hb = highOff + c / 8;
+                        for (int h = 0; h < 16; h += VL) {
+                            IntVector low0 = widen(packed, lb + h);
+                            IntVector low1 = widen(packed, lb + 16 + h);
+                            IntVector high = widen(highBits, hb + h);
+                            for (int m = 0; m < 8; m++) {
+                                toFloat(int3(m < 4 ? low0 : low1, high, m))
+                                        .mul(rs[(c + 16 * m) >> lg])
+                                        .intoArray(dst, out + c + 16 * m + h);
+                            }
+                        }
+                    }
+                }
+                case 4 -> {
+                    int rowOff = r * StripeLayout.BITS_4.rowBytes(cols);
+                    for (; c + 32 <= vectorEnd; c += 32) {
+                        int b = rowOff + c / 2;
+                        FloatVector s = FloatVector.broadcast(F, rs[c >> lg]);
+                        for (int h = 0; h < 16; h += VL) {
+                            IntVector q = widen(packed, b + h);
+                            toFloat(q.lanewise(LSHL, 28).lanewise(ASHR, 28))
+                                    .mul(s)
+                                    .intoArray(dst, out + c + h);
+                            toFloat(q.lanewise(ASHR, 4)).mul(s).intoArray(dst, out + c + 16 + h);
+                        }
+                    }
+                }
+                default -> {
+                    int rowOff = r * StripeLayout.BITS_8.rowBytes(cols);
+                    for (; c + VL <= vectorEnd; c += VL) {
+                        toFloat(widen(packed, rowOff + c)).mul(rs[c >> lg]).intoArray(dst, out + c);
+                    }
+                }
+            }
+            for (; c < end; c++) {
+                dst[out + c] = code(r, c) * rs[c / group];
+            }
+        }
+    }
+}
