@@ -31,8 +31,21 @@ public record OnnxLayer(LayerSpec spec, OnnxNode node, OnnxTensor weight, String
         return toMatrix(stored);
     }
 
+    /**
+     * As {@link #matrix(OnnxModel)}, reusing two buffers of the weight's size (one for the stored
+     * layout, one for the transposed matrix) so that a loop over layers makes no garbage.
+     */
+    public WeightMatrix matrix(OnnxModel model, float[] storedBuffer, float[] matrixBuffer) {
+        float[] stored = model.readFloats(weight, storedBuffer);
+        return toMatrix(stored, matrixBuffer);
+    }
+
     /** Lays stored weights out as rows = output channels, cols = inputs. */
     public WeightMatrix toMatrix(float[] stored) {
+        return toMatrix(stored, null);
+    }
+
+    private WeightMatrix toMatrix(float[] stored, float[] buffer) {
         List<Long> shape = weight.info().shape();
         if (!transposed) {
             int rows = (int) (long) shape.get(0);
@@ -42,7 +55,9 @@ public record OnnxLayer(LayerSpec spec, OnnxNode node, OnnxTensor weight, String
         int in = (int) (long) shape.get(shape.size() - 2);
         int out = (int) (long) shape.get(shape.size() - 1);
         int batches = stored.length / (in * out);
-        float[] t = new float[stored.length];
+        float[] t = buffer != null && buffer.length == stored.length && buffer != stored
+                ? buffer
+                : new float[stored.length];
         for (int b = 0; b < batches; b++) {
             int base = b * in * out;
             for (int i = 0; i < in; i++) {

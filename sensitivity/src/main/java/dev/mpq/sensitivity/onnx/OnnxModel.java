@@ -54,6 +54,11 @@ public record OnnxModel(
 
     /** The elements of one tensor as floats (integers exactly as their values, fp16/bf16 widened). */
     public float[] readFloats(OnnxTensor tensor) {
+        return readFloats(tensor, null);
+    }
+
+    /** As {@link #readFloats(OnnxTensor)}, into {@code into} when it has exactly the tensor's size. */
+    public float[] readFloats(OnnxTensor tensor, float[] into) {
         long count = tensor.info().elementCount();
         DataType type = tensor.info().type();
         String name = tensor.name();
@@ -83,7 +88,8 @@ public record OnnxModel(
                             path, name, "its external data file %s does not exist".formatted(tensor.file()));
                 }
                 try (WireAccess file = new WireAccess(tensor.file())) {
-                    return ElementDecoder.readRaw(file, path, name, type, tensor.offset(), tensor.length(), count);
+                    return ElementDecoder.readRaw(
+                            file, path, name, type, tensor.offset(), tensor.length(), count, into);
                 }
             }
             default -> {

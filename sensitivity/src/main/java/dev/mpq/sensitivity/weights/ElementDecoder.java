@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public final class ElementDecoder {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 1 << 16;
     private static final float[] HALF = new float[1 << 16];
 
     static {
@@ -39,6 +39,19 @@ public final class ElementDecoder {
      */
     public static float[] readRaw(
             WireAccess file, Path reportedFile, String tensor, DataType type, long offset, long length, long count) {
+        return readRaw(file, reportedFile, tensor, type, offset, length, count, null);
+    }
+
+    /** As above, into {@code into} when it has exactly {@code count} elements (else a new array). */
+    public static float[] readRaw(
+            WireAccess file,
+            Path reportedFile,
+            String tensor,
+            DataType type,
+            long offset,
+            long length,
+            long count,
+            float[] into) {
         if (type == DataType.OTHER) {
             throw WeightFileException.inTensor(reportedFile, tensor, "its element type cannot be decoded to float");
         }
@@ -60,7 +73,7 @@ public final class ElementDecoder {
                     "data at offset %d with %d bytes runs past the end of the file (%d bytes): truncated"
                             .formatted(offset, length, file.size()));
         }
-        float[] out = new float[(int) count];
+        float[] out = into != null && into.length == count ? into : new float[(int) count];
         int perChunk = Math.max(1, CHUNK / type.bytes());
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, (long) perChunk * type.bytes()))
                 .order(ByteOrder.LITTLE_ENDIAN);

@@ -1,0 +1,35 @@
+package dev.mpq.sensitivity.profile;
+
+import dev.mpq.sensitivity.format.Quantizer;
+import dev.mpq.sensitivity.onnx.WeightMatrix;
+
+/** Squared quantization error of a weight matrix, plain or weighted per input column. */
+public final class LayerErrors {
+
+    private LayerErrors() {}
+
+    /** sum over all elements of (Q(W) - W)^2; {@code scratch} holds at least rows x cols floats. */
+    public static double total(Quantizer quantizer, WeightMatrix m, float[] scratch) {
+        return weighted(quantizer, m, scratch, null);
+    }
+
+    /**
+     * sum over rows r and columns c of weight[c] x (Q(W) - W)[r][c]^2 (weight null = 1 everywhere);
+     * {@code scratch} holds at least rows x cols floats.
+     */
+    public static double weighted(Quantizer quantizer, WeightMatrix m, float[] scratch, double[] columnWeights) {
+        float[] w = m.data();
+        float[] out = scratch.length == w.length ? scratch : new float[w.length];
+        quantizer.fakeQuantize(w, m.rows(), m.cols(), out);
+        int cols = m.cols();
+        double sum = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            int base = r * cols;
+            for (int c = 0; c < cols; c++) {
+                double d = (double) out[base + c] - w[base + c];
+                sum += columnWeights == null ? d * d : columnWeights[c] * d * d;
+            }
+        }
+        return sum;
+    }
+}
