@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures as JSON (solver, profile, costs; kernels runs in the worker jar).",
-        subcommands = {})
+        subcommands = {BenchCostsCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

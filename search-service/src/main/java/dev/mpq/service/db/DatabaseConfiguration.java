@@ -49,6 +49,7 @@ class DatabaseConfiguration {
         }
         pool.setPoolName("mpq");
         pool.setMaximumPoolSize(10);
+        pool.setConnectionTimeout(10_000); // fail fast at shutdown, when the embedded server may stop first
         return pool;
     }
 

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * run their handler, and renew their leases while they work. At shutdown the running jobs go back
  * to the queue; after a crash their leases expire and any replica takes them over. With the
  * embedded database no other replica can exist, so at start every job left RUNNING is queued again
- * at once.
+ * at once. With {@code mpq.jobs.workers = 0} a replica serves the API and runs no jobs.
  */
 @Component
 public class JobRunner implements SmartLifecycle {
@@ -73,6 +73,10 @@ public class JobRunner implements SmartLifecycle {
             }
         }
         running = true;
+        if (settings.workers() == 0) {
+            log.info("Job runner {} runs no jobs (mpq.jobs.workers = 0): this replica serves the API only", owner);
+            return;
+        }
         AtomicInteger counter = new AtomicInteger();
         workers = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread thread = new Thread(r, "mpq-job-" + counter.incrementAndGet());
