@@ -19,12 +19,21 @@ import java.util.Map;
  * @param producer producer_name
  * @param opsets opset version per domain ("" = ai.onnx)
  * @param graph the main graph
+ * @param graphField where the main graph's field sits in the file: {tag offset, content start, content end}
+ *     (what a rewrite that appends graph inputs or outputs needs)
  */
 public record OnnxModel(
-        Path path, long fileSize, long irVersion, String producer, Map<String, Long> opsets, OnnxGraph graph) {
+        Path path,
+        long fileSize,
+        long irVersion,
+        String producer,
+        Map<String, Long> opsets,
+        OnnxGraph graph,
+        java.util.List<Long> graphField) {
 
     public OnnxModel {
         opsets = Map.copyOf(opsets);
+        graphField = java.util.List.copyOf(graphField);
     }
 
     /**

@@ -46,7 +46,9 @@ public final class OnnxReader {
             String producer = "";
             Map<String, Long> opsets = new LinkedHashMap<>();
             OnnxGraph graph = null;
+            List<Long> graphField = List.of();
             while (in.position() < end) {
+                long tagOffset = in.position();
                 long tag = in.readVarint(end);
                 int field = (int) (tag >>> 3);
                 int wire = (int) (tag & 7);
@@ -74,6 +76,7 @@ public final class OnnxReader {
                     opsets.put(domain, version);
                 } else if (field == 7 && wire == WireAccess.LENGTH_DELIMITED) {
                     long e = in.readLength(end);
+                    graphField = List.of(tagOffset, in.position(), e);
                     graph = graph(e);
                 } else {
                     in.skip(wire, end);
@@ -86,7 +89,7 @@ public final class OnnxReader {
                 throw new WeightFileException(
                         in.path(), "model", "has no ir_version (field 1); is this an ONNX model?");
             }
-            return new OnnxModel(in.path(), in.size(), irVersion, producer, opsets, graph);
+            return new OnnxModel(in.path(), in.size(), irVersion, producer, opsets, graph, graphField);
         }
 
         private OnnxGraph graph(long end) {
