@@ -316,20 +316,40 @@ public final class CostsBenchmark {
                         ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
-    /** The data directory: {@code --data DIR}, else {@code -Dmpq.data}, else {@code $MPQ_DATA}, else ./data. */
-    static Path dataDirectory(String option) {
+    /**
+     * The data directory: {@code option} (e.g. {@code --data DIR}) when given; otherwise the first of
+     * {@code -Dmpq.data}, {@code $MPQ_DATA}, {@code ./data} and a {@code data} directory above the jar
+     * or classes directory on the class path that holds {@code hawq/resnet50_ilp_inputs.csv}.
+     */
+    public static Path dataDirectory(Path option) {
         if (option != null) {
-            return Path.of(option);
+            return option;
         }
+        List<Path> candidates = new ArrayList<>();
         String property = System.getProperty("mpq.data");
         if (property != null && !property.isBlank()) {
-            return Path.of(property);
+            candidates.add(Path.of(property));
         }
         String env = System.getenv("MPQ_DATA");
         if (env != null && !env.isBlank()) {
-            return Path.of(env);
+            candidates.add(Path.of(env));
         }
-        return Path.of("data");
+        candidates.add(Path.of("data"));
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            for (Path dir = Path.of(entry).toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+                candidates.add(dir.resolve("data"));
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate.resolve("hawq").resolve("resnet50_ilp_inputs.csv"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException(
+                "cannot find the HAWQ-V3 data (hawq/resnet50_ilp_inputs.csv) in -Dmpq.data, $MPQ_DATA, ./data or above the jar; pass --data DIR (the repository's data/)");
     }
 
     /**
@@ -354,7 +374,7 @@ public final class CostsBenchmark {
         err.println(machine());
         Report report;
         try {
-            report = run(dataDirectory(data));
+            report = run(dataDirectory(data == null ? null : Path.of(data)));
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
             return;
