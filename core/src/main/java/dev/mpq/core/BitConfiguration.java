@@ -13,8 +13,7 @@ public record BitConfiguration(Map<String, String> precisionByLayer) {
     public String precisionOf(String layer) {
         String id = precisionByLayer.get(layer);
         if (id == null) {
-            throw new IllegalArgumentException(
-                    "The configuration has no precision for layer '%s'.".formatted(layer));
+            throw new IllegalArgumentException("The configuration has no precision for layer '%s'.".formatted(layer));
         }
         return id;
     }

@@ -39,11 +39,13 @@ public record NetworkSpec(String name, List<LayerSpec> layers) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (LayerSpec layer : layers) {
             if (layer.tieGroup() != null) {
-                groups.computeIfAbsent(layer.tieGroup(), g -> new ArrayList<>())
-                        .add(layer.name());
+                groups.computeIfAbsent(layer.tieGroup(), g -> new ArrayList<>()).add(layer.name());
             }
         }
-        return groups.values().stream().filter(g -> g.size() > 1).map(List::copyOf).toList();
+        return groups.values().stream()
+                .filter(g -> g.size() > 1)
+                .map(List::copyOf)
+                .toList();
     }
 
     /** Index of every layer name. */

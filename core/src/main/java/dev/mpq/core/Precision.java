@@ -31,8 +31,7 @@ public record Precision(NumericFormat weight, NumericFormat activation) {
             throw new IllegalArgumentException(
                     "Precision '%s' has more than one ':'; write weight:activation, e.g. int4:int4.".formatted(id));
         }
-        return new Precision(
-                FormatCatalog.byId(id.substring(0, colon)), FormatCatalog.byId(id.substring(colon + 1)));
+        return new Precision(FormatCatalog.byId(id.substring(0, colon)), FormatCatalog.byId(id.substring(colon + 1)));
     }
 
     public boolean weightOnly() {

@@ -58,9 +58,8 @@ public final class MpqMain implements Runnable {
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
             String command = failed.getCommandSpec().qualifiedName();
             if (e instanceof InputException || e instanceof InvalidProblemException) {
-                String field = e instanceof InvalidProblemException ip && !ip.field().isEmpty()
-                        ? ip.field() + ": "
-                        : "";
+                String field =
+                        e instanceof InvalidProblemException ip && !ip.field().isEmpty() ? ip.field() + ": " : "";
                 failed.getErr().println(command + ": " + field + e.getMessage());
                 return INVALID_INPUT;
             }

@@ -20,15 +20,12 @@ class ApiValidationIT extends ServiceIT {
     JdbcClient jdbc;
 
     private long rows() {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT (SELECT count(*) FROM network) + (SELECT count(*) FROM network_layer)
                              + (SELECT count(*) FROM sensitivity_profile) + (SELECT count(*) FROM device)
                              + (SELECT count(*) FROM device_cost_table) + (SELECT count(*) FROM search)
                              + (SELECT count(*) FROM job)
-                        """)
-                .query(Long.class)
-                .single();
+                        """).query(Long.class).single();
     }
 
     /** Posts, expects a 4xx problem with an error on {@code field}, and checks nothing was stored. */
@@ -42,7 +39,9 @@ class ApiValidationIT extends ServiceIT {
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).isNotBlank();
         if (field != null) {
-            assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()))
+            assertThat(problem.get("errors")
+                            .valueStream()
+                            .map(e -> e.get("field").asString()))
                     .as("%s", problem)
                     .contains(field);
         }
@@ -64,7 +63,8 @@ class ApiValidationIT extends ServiceIT {
     private long network(String name, List<Map<String, Object>> layers) {
         ApiClient.Response response = api.post("/api/networks", Map.of("name", name, "layers", layers));
         assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
-        assertThat(response.location()).hasValue("/api/networks/" + response.body().get("id").asLong());
+        assertThat(response.location())
+                .hasValue("/api/networks/" + response.body().get("id").asLong());
         return response.body().get("id").asLong();
     }
 
@@ -112,23 +112,35 @@ class ApiValidationIT extends ServiceIT {
         String path = "/api/networks/" + id + "/profiles";
         rejected(
                 path,
-                Map.of("method", "user", "layers", List.of(
-                        Map.of("name", "a", "penalties", Map.of("int4", 1.0)),
-                        Map.of("name", "zzz", "penalties", Map.of("int4", 1.0)))),
+                Map.of(
+                        "method",
+                        "user",
+                        "layers",
+                        List.of(
+                                Map.of("name", "a", "penalties", Map.of("int4", 1.0)),
+                                Map.of("name", "zzz", "penalties", Map.of("int4", 1.0)))),
                 400,
                 "layers[1].name");
         rejected(
                 path,
-                Map.of("method", "user", "layers", List.of(
-                        Map.of("name", "a", "penalties", Map.of("int4", 1.0)),
-                        Map.of("name", "b", "penalties", Map.of("int17", 1.0)))),
+                Map.of(
+                        "method",
+                        "user",
+                        "layers",
+                        List.of(
+                                Map.of("name", "a", "penalties", Map.of("int4", 1.0)),
+                                Map.of("name", "b", "penalties", Map.of("int17", 1.0)))),
                 400,
                 "layers[1].penalties.int17");
         rejected(
                 path,
-                Map.of("method", "user", "layers", List.of(
-                        Map.of("name", "a", "penalties", Map.of("int4", -1.0)),
-                        Map.of("name", "b", "penalties", Map.of()))),
+                Map.of(
+                        "method",
+                        "user",
+                        "layers",
+                        List.of(
+                                Map.of("name", "a", "penalties", Map.of("int4", -1.0)),
+                                Map.of("name", "b", "penalties", Map.of()))),
                 400,
                 "layers[0].penalties.int4");
         rejected(
@@ -157,12 +169,14 @@ class ApiValidationIT extends ServiceIT {
                 "/api/devices/%d/cost-tables/%d".formatted(device, net),
                 Map.of("layers", List.of(Map.of("name", "a", "costs", Map.of("int8", Map.of("latency", -2.0))))));
         assertThat(negative.status()).isEqualTo(400);
-        assertThat(negative.body().get("errors").get(0).get("field").asString()).isEqualTo("layers[0].costs.int8.latency");
+        assertThat(negative.body().get("errors").get(0).get("field").asString())
+                .isEqualTo("layers[0].costs.int8.latency");
         ApiClient.Response infinite = api.put(
                 "/api/devices/%d/cost-tables/%d".formatted(device, net),
                 "{\"layers\": [{\"name\": \"a\", \"costs\": {\"int8\": {\"latency\": 1, \"bytes\": 1e999}}}]}");
         assertThat(infinite.status()).isEqualTo(400);
-        assertThat(infinite.body().get("errors").get(0).get("field").asString()).isEqualTo("layers[0].costs.int8.bytes");
+        assertThat(infinite.body().get("errors").get(0).get("field").asString())
+                .isEqualTo("layers[0].costs.int8.bytes");
         assertThat(rows()).isEqualTo(before);
         rejected("/api/devices", Map.of("name", unique("d"), "kind", "tpu"), 400, "kind");
     }
@@ -172,9 +186,13 @@ class ApiValidationIT extends ServiceIT {
         long net = network(unique("s"), List.of(layer("a", "t"), layer("b", "t")));
         long profile = api.post(
                         "/api/networks/" + net + "/profiles",
-                        Map.of("method", "user", "layers", List.of(
-                                Map.of("name", "a", "penalties", Map.of("int4", 2.0, "int8", 1.0)),
-                                Map.of("name", "b", "penalties", Map.of("fp8-e4m3", 1.0)))))
+                        Map.of(
+                                "method",
+                                "user",
+                                "layers",
+                                List.of(
+                                        Map.of("name", "a", "penalties", Map.of("int4", 2.0, "int8", 1.0)),
+                                        Map.of("name", "b", "penalties", Map.of("fp8-e4m3", 1.0)))))
                 .body()
                 .get("id")
                 .asLong();
@@ -184,13 +202,35 @@ class ApiValidationIT extends ServiceIT {
                 .asLong();
         assertThat(api.put(
                                 "/api/devices/%d/cost-tables/%d".formatted(device, net),
-                                Map.of("layers", List.of(
-                                        Map.of("name", "a", "costs", Map.of("int4", Map.of("latency", 1.0), "int8", Map.of("latency", 2.0))),
-                                        Map.of("name", "b", "costs", Map.of("fp8-e4m3", Map.of("latency", 1.0))))))
+                                Map.of(
+                                        "layers",
+                                        List.of(
+                                                Map.of(
+                                                        "name",
+                                                        "a",
+                                                        "costs",
+                                                        Map.of(
+                                                                "int4",
+                                                                Map.of("latency", 1.0),
+                                                                "int8",
+                                                                Map.of("latency", 2.0))),
+                                                Map.of(
+                                                        "name",
+                                                        "b",
+                                                        "costs",
+                                                        Map.of("fp8-e4m3", Map.of("latency", 1.0))))))
                         .status())
                 .isEqualTo(200);
-        rejected("/api/searches", Map.of("networkId", 999999999, "profileId", profile, "deviceId", device), 400, "networkId");
-        rejected("/api/searches", Map.of("networkId", net, "profileId", profile, "deviceId", 999999999), 400, "deviceId");
+        rejected(
+                "/api/searches",
+                Map.of("networkId", 999999999, "profileId", profile, "deviceId", device),
+                400,
+                "networkId");
+        rejected(
+                "/api/searches",
+                Map.of("networkId", net, "profileId", profile, "deviceId", 999999999),
+                400,
+                "deviceId");
         JsonNode tie = rejected(
                 "/api/searches", Map.of("networkId", net, "profileId", profile, "deviceId", device), 400, "ties[0]");
         assertThat(tie.get("detail").asString()).contains("common");
@@ -206,6 +246,7 @@ class ApiValidationIT extends ServiceIT {
         assertThat(api.get("/api/networks/999999999").status()).isEqualTo(404);
         assertThat(api.get("/api/devices/999999999").status()).isEqualTo(404);
         assertThat(api.get("/api/searches/999999999").status()).isEqualTo(404);
-        assertThat(api.get("/api/profiles/999999999").body().get("title").asString()).isEqualTo("Not found");
+        assertThat(api.get("/api/profiles/999999999").body().get("title").asString())
+                .isEqualTo("Not found");
     }
 }

@@ -55,7 +55,8 @@ class RestartIT {
                         "--port",
                         Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("service.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("service.log").toFile()));
         builder.environment().put("MPQ_HOME", home.toString());
         builder.environment().remove("MPQ_DB_URL");
         builder.environment().putAll(env);
@@ -94,8 +95,7 @@ class RestartIT {
     void dataSurvivesRestartAndKillAndSigtermStopsTheDatabase() throws Exception {
         ApiClient api = start(Map.of());
         Map<String, Object> network = Map.of(
-                "name", "durable",
-                "layers", List.of(Map.of("name", "l0", "kind", "linear", "shape", List.of(4, 4))));
+                "name", "durable", "layers", List.of(Map.of("name", "l0", "kind", "linear", "shape", List.of(4, 4))));
         assertThat(api.post("/api/networks", network).status()).isEqualTo(201);
 
         long postmaster = postmasterPid();
@@ -117,7 +117,8 @@ class RestartIT {
         assertThat(Files.exists(home.resolve("postgres/postmaster.pid")))
                 .as("SIGTERM stops the embedded database cleanly")
                 .isFalse();
-        ProcessHandle.of(second).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        ProcessHandle.of(second)
+                .ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         assertThat(log()).doesNotContain("Exception in thread");
 
         api = start(Map.of());
@@ -130,8 +131,10 @@ class RestartIT {
         long network = api.post(
                         "/api/networks",
                         Map.of(
-                                "name", "n",
-                                "layers", List.of(
+                                "name",
+                                "n",
+                                "layers",
+                                List.of(
                                         Map.of("name", "a", "kind", "linear", "shape", List.of(8, 8)),
                                         Map.of("name", "b", "kind", "linear", "shape", List.of(8, 8)))))
                 .body()
@@ -140,8 +143,13 @@ class RestartIT {
         Map<String, Object> penalties = Map.of("int4", 3.0, "int8", 1.0);
         long profile = api.post(
                         "/api/networks/" + network + "/profiles",
-                        Map.of("method", "user", "layers", List.of(
-                                Map.of("name", "a", "penalties", penalties), Map.of("name", "b", "penalties", penalties))))
+                        Map.of(
+                                "method",
+                                "user",
+                                "layers",
+                                List.of(
+                                        Map.of("name", "a", "penalties", penalties),
+                                        Map.of("name", "b", "penalties", penalties))))
                 .body()
                 .get("id")
                 .asLong();
@@ -155,7 +163,15 @@ class RestartIT {
                 Map.of("layers", List.of(Map.of("name", "a", "costs", costs), Map.of("name", "b", "costs", costs))));
         ApiClient.Response submitted = api.post(
                 "/api/searches",
-                Map.of("networkId", network, "profileId", profile, "deviceId", device, "budgets", Map.of("latency", 3.0)));
+                Map.of(
+                        "networkId",
+                        network,
+                        "profileId",
+                        profile,
+                        "deviceId",
+                        device,
+                        "budgets",
+                        Map.of("latency", 3.0)));
         assertThat(submitted.status()).isEqualTo(202);
         String location = submitted.location().orElseThrow();
         assertThat(api.get(location).body().get("status").asString()).isEqualTo("QUEUED");

@@ -64,10 +64,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             detail = "Malformed JSON: " + json.getOriginalMessage()
                     + (json.getLocation() != null
                             ? " (line %d, column %d)"
-                                    .formatted(json.getLocation().getLineNr(), json.getLocation().getColumnNr())
+                                    .formatted(
+                                            json.getLocation().getLineNr(),
+                                            json.getLocation().getColumnNr())
                             : "");
         } else {
-            detail = "The request body is missing or unreadable; send a JSON document with Content-Type application/json.";
+            detail =
+                    "The request body is missing or unreadable; send a JSON document with Content-Type application/json.";
         }
         ProblemDetail problem = withErrors(
                 HttpStatus.BAD_REQUEST, "Malformed request body", detail, List.of(new FieldError(field, detail)));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Run a benchmark and print its figures as JSON (solver, profile, costs; kernels runs in the worker jar).",
+        description =
+                "Run a benchmark and print its figures as JSON (solver, profile, costs; kernels runs in the worker jar).",
         subcommands = {BenchCostsCommand.class})
 public final class BenchCommand implements Runnable {
 

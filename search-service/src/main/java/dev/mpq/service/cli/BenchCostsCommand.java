@@ -28,7 +28,8 @@ public final class BenchCostsCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "The data directory holding hawq/ (default: -Dmpq.data, $MPQ_DATA, ./data, or data/ above the jar).")
+            description =
+                    "The data directory holding hawq/ (default: -Dmpq.data, $MPQ_DATA, ./data, or data/ above the jar).")
     Path data;
 
     @Override

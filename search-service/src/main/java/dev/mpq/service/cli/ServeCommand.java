@@ -20,10 +20,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     private static volatile boolean serving;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            defaultValue = "8080",
+            description = "HTTP port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            paramLabel = "H",
+            defaultValue = "127.0.0.1",
+            description = "Address to bind (default ${DEFAULT-VALUE}).")
     String host;
 
     /** True once the service has started: the process then lives until it is stopped. */

@@ -34,7 +34,10 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the result (default: standard output).")
     Path out;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "Override the document's engine (exact-front, ilp, ...; default: the best exact engine).")
+    @Option(
+            names = "--engine",
+            paramLabel = "NAME",
+            description = "Override the document's engine (exact-front, ilp, ...; default: the best exact engine).")
     String engine;
 
     @Override
@@ -66,7 +69,10 @@ public final class SolveCommand implements Callable<Integer> {
         }
         System.err.printf(
                 "%s: %d point(s), engine %s, %.3f s%n",
-                front.status(), front.points().size(), front.stats().get("engine"), front.stats().get("seconds"));
+                front.status(),
+                front.points().size(),
+                front.stats().get("engine"),
+                front.stats().get("seconds"));
         return 0;
     }
 

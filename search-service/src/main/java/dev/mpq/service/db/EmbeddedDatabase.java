@@ -41,7 +41,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(home.resolve("postgres-binaries").toFile())
+                    .setOverrideWorkingDirectory(
+                            home.resolve("postgres-binaries").toFile())
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
@@ -53,8 +54,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), data);
             return new EmbeddedDatabase(postgres, data);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + data
-                    + "; see " + home.resolve("postgres.log") + " (or set MPQ_DB_URL for an external database)", e);
+            throw new UncheckedIOException(
+                    "Could not start the embedded PostgreSQL in " + data + "; see " + home.resolve("postgres.log")
+                            + " (or set MPQ_DB_URL for an external database)",
+                    e);
         }
     }
 

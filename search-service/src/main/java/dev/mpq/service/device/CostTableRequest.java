@@ -46,8 +46,9 @@ public record CostTableRequest(List<LayerCosts> layers) {
                 continue;
             }
             if (layer.costs() == null || layer.costs().isEmpty()) {
-                errors.reject(at + ".costs", "Layer '%s' has no costs; a layer needs at least one option."
-                        .formatted(layer.name()));
+                errors.reject(
+                        at + ".costs",
+                        "Layer '%s' has no costs; a layer needs at least one option.".formatted(layer.name()));
                 continue;
             }
             LayerSpec spec = network.layers().get(position);
@@ -81,8 +82,10 @@ public record CostTableRequest(List<LayerCosts> layers) {
             }
         }
         if (!missing.isEmpty()) {
-            errors.reject("layers", "The cost table has no costs for layers %s; every layer needs some."
-                    .formatted(missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
+            errors.reject(
+                    "layers",
+                    "The cost table has no costs for layers %s; every layer needs some."
+                            .formatted(missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
         }
         errors.throwIfInvalid();
         List<Map<String, LayerCost>> aligned = new ArrayList<>();

@@ -32,7 +32,13 @@ class DeviceController {
         this.networks = networks;
     }
 
-    record DeviceView(long id, String name, String kind, Map<String, Object> spec, Instant createdAt, List<Long> costTableNetworks) {}
+    record DeviceView(
+            long id,
+            String name,
+            String kind,
+            Map<String, Object> spec,
+            Instant createdAt,
+            List<Long> costTableNetworks) {}
 
     record CostTableView(long deviceId, long networkId, List<LayerCostsView> layers) {}
 
@@ -75,7 +81,8 @@ class DeviceController {
     CostTableView getCostTable(@PathVariable long id, @PathVariable long networkId) {
         StoredNetwork network = networks.find(networkId).orElseThrow(() -> new NotFoundException("Network", networkId));
         List<Map<String, LayerCost>> costs = devices.costTable(id, networkId)
-                .orElseThrow(() -> new NotFoundException("Cost table of device %d for network".formatted(id), networkId));
+                .orElseThrow(
+                        () -> new NotFoundException("Cost table of device %d for network".formatted(id), networkId));
         return costTableView(id, network, costs);
     }
 
@@ -89,7 +96,8 @@ class DeviceController {
                 devices.networksWithCostTables(device.id()));
     }
 
-    private static CostTableView costTableView(long deviceId, StoredNetwork network, List<Map<String, LayerCost>> costs) {
+    private static CostTableView costTableView(
+            long deviceId, StoredNetwork network, List<Map<String, LayerCost>> costs) {
         List<LayerCostsView> layers = new ArrayList<>();
         for (int i = 0; i < costs.size(); i++) {
             layers.add(new LayerCostsView(network.spec().layers().get(i).name(), costs.get(i)));

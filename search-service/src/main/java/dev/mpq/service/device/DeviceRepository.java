@@ -66,8 +66,7 @@ public class DeviceRepository {
 
     /** Inserts or replaces the cost table of a network on a device. */
     void saveCostTable(long deviceId, long networkId, List<Map<String, LayerCost>> costs) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO device_cost_table (device_id, network_id, costs) VALUES (:device, :network, :costs::jsonb)
                         ON CONFLICT (device_id, network_id) DO UPDATE SET costs = excluded.costs, updated_at = now()
                         """)

@@ -45,8 +45,7 @@ public class JobRepository {
     }
 
     Optional<Claimed> claim(String owner, Duration lease) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         UPDATE job SET status = 'RUNNING', attempts = attempts + 1, lease_owner = :owner,
                                lease_until = now() + make_interval(secs => :lease),
                                started_at = coalesce(started_at, now()), progress = NULL
@@ -66,8 +65,7 @@ public class JobRepository {
 
     /** Extends the leases of every job this replica runs. */
     int renew(String owner, Duration lease) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         UPDATE job SET lease_until = now() + make_interval(secs => :lease)
                         WHERE status = 'RUNNING' AND lease_owner = :owner
                         """)
@@ -86,22 +84,16 @@ public class JobRepository {
 
     /** Marks a job done if this replica still holds it; false otherwise. */
     boolean complete(long id, String owner) {
-        return jdbc.sql(
-                                """
+        return jdbc.sql("""
                                 UPDATE job SET status = 'DONE', progress = 1, finished_at = now(),
                                        lease_owner = NULL, lease_until = NULL
                                 WHERE id = :id AND lease_owner = :owner AND status = 'RUNNING'
-                                """)
-                        .param("id", id)
-                        .param("owner", owner)
-                        .update()
-                == 1;
+                                """).param("id", id).param("owner", owner).update() == 1;
     }
 
     /** Marks a job failed (a deterministic error: retrying would fail the same way). */
     boolean fail(long id, String owner, String error) {
-        return jdbc.sql(
-                                """
+        return jdbc.sql("""
                                 UPDATE job SET status = 'FAILED', error = :error, finished_at = now(),
                                        lease_owner = NULL, lease_until = NULL
                                 WHERE id = :id AND lease_owner = :owner AND status = 'RUNNING'
@@ -115,14 +107,11 @@ public class JobRepository {
 
     /** Puts this replica's running jobs back in the queue (at shutdown): they run again elsewhere or later. */
     int release(String owner) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         UPDATE job SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL,
                                attempts = greatest(attempts - 1, 0)
                         WHERE status = 'RUNNING' AND lease_owner = :owner
-                        """)
-                .param("owner", owner)
-                .update();
+                        """).param("owner", owner).update();
     }
 
     /**
@@ -130,17 +119,14 @@ public class JobRepository {
      * the embedded database, which one process owns.
      */
     int releaseAll() {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         UPDATE job SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL
                         WHERE status = 'RUNNING'
-                        """)
-                .update();
+                        """).update();
     }
 
     public Optional<JobState> find(long id) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT id, kind, status, attempts, progress, error, created_at, started_at, finished_at
                         FROM job WHERE id = :id
                         """)

@@ -128,8 +128,11 @@ public class JobRunner implements SmartLifecycle {
 
     private void run(JobRepository.Claimed job) {
         if (job.attempts() > settings.maxAttempts()) {
-            jobs.fail(job.id(), owner, "Gave up after %d attempts: each run ended without finishing (process killed or crashed)."
-                    .formatted(job.attempts() - 1));
+            jobs.fail(
+                    job.id(),
+                    owner,
+                    "Gave up after %d attempts: each run ended without finishing (process killed or crashed)."
+                            .formatted(job.attempts() - 1));
             return;
         }
         JobHandler handler = handlers.get(job.kind());

@@ -38,31 +38,30 @@ public class NetworkRepository {
                 .query(Long.class)
                 .single();
         List<LayerSpec> layers = spec.layers();
-        template.batchUpdate(
-                """
+        template.batchUpdate("""
                 INSERT INTO network_layer (network_id, position, name, kind, shape, parameters, macs, tie_group)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        LayerSpec layer = layers.get(i);
-                        Array shape = ps.getConnection().createArrayOf("bigint", layer.shape().toArray());
-                        ps.setLong(1, id);
-                        ps.setInt(2, i);
-                        ps.setString(3, layer.name());
-                        ps.setString(4, layer.kind().id());
-                        ps.setArray(5, shape);
-                        ps.setLong(6, layer.parameters());
-                        ps.setLong(7, layer.macs());
-                        ps.setString(8, layer.tieGroup());
-                    }
+                """, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                LayerSpec layer = layers.get(i);
+                Array shape =
+                        ps.getConnection().createArrayOf("bigint", layer.shape().toArray());
+                ps.setLong(1, id);
+                ps.setInt(2, i);
+                ps.setString(3, layer.name());
+                ps.setString(4, layer.kind().id());
+                ps.setArray(5, shape);
+                ps.setLong(6, layer.parameters());
+                ps.setLong(7, layer.macs());
+                ps.setString(8, layer.tieGroup());
+            }
 
-                    @Override
-                    public int getBatchSize() {
-                        return layers.size();
-                    }
-                });
+            @Override
+            public int getBatchSize() {
+                return layers.size();
+            }
+        });
         return id;
     }
 
@@ -91,30 +90,26 @@ public class NetworkRepository {
             return Optional.empty();
         }
         List<LayerSpec> layers = new ArrayList<>();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         SELECT name, kind, shape, parameters, macs, tie_group
                         FROM network_layer WHERE network_id = :id ORDER BY position
-                        """)
-                .param("id", id)
-                .query(rs -> {
-                    Long[] shape = (Long[]) rs.getArray("shape").getArray();
-                    layers.add(new LayerSpec(
-                            rs.getString("name"),
-                            LayerKind.fromId(rs.getString("kind")),
-                            Arrays.asList(shape),
-                            rs.getLong("parameters"),
-                            rs.getLong("macs"),
-                            rs.getString("tie_group")));
-                });
+                        """).param("id", id).query(rs -> {
+            Long[] shape = (Long[]) rs.getArray("shape").getArray();
+            layers.add(new LayerSpec(
+                    rs.getString("name"),
+                    LayerKind.fromId(rs.getString("kind")),
+                    Arrays.asList(shape),
+                    rs.getLong("parameters"),
+                    rs.getLong("macs"),
+                    rs.getString("tie_group")));
+        });
         String name = (String) head.get()[0];
         Instant created = ((OffsetDateTime) head.get()[1]).toInstant();
         return Optional.of(new StoredNetwork(id, created, new NetworkSpec(name, layers)));
     }
 
     List<Summary> list() {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT n.id, n.name, n.created_at, count(l.position) AS layers, coalesce(sum(l.parameters), 0) AS parameters
                         FROM network n LEFT JOIN network_layer l ON l.network_id = n.id
                         GROUP BY n.id ORDER BY n.id

@@ -19,7 +19,8 @@ import java.util.Set;
 public record NetworkRequest(String name, List<LayerRequest> layers) {
 
     /** One layer as sent by the client. */
-    public record LayerRequest(String name, String kind, List<Long> shape, Long parameters, Long macs, String tieGroup) {}
+    public record LayerRequest(
+            String name, String kind, List<Long> shape, Long parameters, Long macs, String tieGroup) {}
 
     /** Validates every field and returns the network, or throws with all field errors. */
     public NetworkSpec toSpec() {
@@ -43,7 +44,8 @@ public record NetworkRequest(String name, List<LayerRequest> layers) {
             if (layer.name() == null || layer.name().isBlank()) {
                 errors.reject(at + ".name", "Every layer needs a non-blank name.");
             } else if (!names.add(layer.name())) {
-                errors.reject(at + ".name", "Layer name '%s' is used twice; names must be unique.".formatted(layer.name()));
+                errors.reject(
+                        at + ".name", "Layer name '%s' is used twice; names must be unique.".formatted(layer.name()));
             }
             LayerKind kind = null;
             try {
@@ -57,7 +59,8 @@ public record NetworkRequest(String name, List<LayerRequest> layers) {
             for (int d = 0; d < shape.size(); d++) {
                 Long dim = shape.get(d);
                 if (dim == null || dim <= 0) {
-                    errors.reject("%s.shape[%d]".formatted(at, d), "Dimension %s must be a positive integer.".formatted(dim));
+                    errors.reject(
+                            "%s.shape[%d]".formatted(at, d), "Dimension %s must be a positive integer.".formatted(dim));
                     shapeOk = false;
                 } else {
                     product = Math.multiplyExact(product, dim);

@@ -51,10 +51,12 @@ class ProfileController {
         String name = request.name() == null || request.name().isBlank() ? request.method() : request.name();
         if (profiles.nameTaken(networkId, name)) {
             throw new ConflictException(
-                    "name", "Network %d has a profile named '%s' already; choose another name.".formatted(networkId, name));
+                    "name",
+                    "Network %d has a profile named '%s' already; choose another name.".formatted(networkId, name));
         }
         long id = profiles.insert(networkId, name, request.method(), request.inputs(), penalties);
-        return ResponseEntity.created(URI.create("/api/profiles/" + id)).body(view(profiles.find(id).orElseThrow(), network));
+        return ResponseEntity.created(URI.create("/api/profiles/" + id))
+                .body(view(profiles.find(id).orElseThrow(), network));
     }
 
     @GetMapping("/api/networks/{networkId}/profiles")
@@ -77,7 +79,11 @@ class ProfileController {
         for (int i = 0; i < spec.layers().size(); i++) {
             var layer = spec.layers().get(i);
             layers.add(new LayerView(
-                    layer.name(), layer.kind().id(), layer.shape(), layer.parameters(), profile.penalties().get(i)));
+                    layer.name(),
+                    layer.kind().id(),
+                    layer.shape(),
+                    layer.parameters(),
+                    profile.penalties().get(i)));
         }
         return new ProfileView(
                 profile.id(),

@@ -27,9 +27,13 @@ public class ProfileRepository {
     /** A row of a network's profile list. */
     public record Summary(long id, String name, String method, java.time.Instant createdAt) {}
 
-    long insert(long networkId, String name, String method, Map<String, Object> inputs, List<Map<String, Double>> penalties) {
-        return jdbc.sql(
-                        """
+    long insert(
+            long networkId,
+            String name,
+            String method,
+            Map<String, Object> inputs,
+            List<Map<String, Double>> penalties) {
+        return jdbc.sql("""
                         INSERT INTO sensitivity_profile (network_id, name, method, inputs, penalties)
                         VALUES (:network, :name, :method, :inputs::jsonb, :penalties::jsonb) RETURNING id
                         """)
@@ -52,8 +56,7 @@ public class ProfileRepository {
     }
 
     public Optional<StoredProfile> find(long id) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT id, network_id, name, method, inputs::text, penalties::text, created_at
                         FROM sensitivity_profile WHERE id = :id
                         """)

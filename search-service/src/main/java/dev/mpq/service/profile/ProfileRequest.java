@@ -20,7 +20,8 @@ public record ProfileRequest(
         String name, String model, String method, Map<String, Object> inputs, List<LayerPenalties> layers) {
 
     /** The penalties of one layer. */
-    public record LayerPenalties(String name, String kind, List<Long> shape, Long parameters, Map<String, Double> penalties) {}
+    public record LayerPenalties(
+            String name, String kind, List<Long> shape, Long parameters, Map<String, Double> penalties) {}
 
     /** Validated penalties, aligned with the network's layers. */
     public List<Map<String, Double>> penaltiesFor(NetworkSpec network) {
@@ -52,20 +53,27 @@ public record ProfileRequest(
             }
             LayerSpec spec = network.layers().get(position);
             if (layer.kind() != null && !layer.kind().equals(spec.kind().id())) {
-                errors.reject(at + ".kind", "Layer '%s' is a %s layer in the network, not %s."
-                        .formatted(layer.name(), spec.kind().id(), layer.kind()));
+                errors.reject(
+                        at + ".kind",
+                        "Layer '%s' is a %s layer in the network, not %s."
+                                .formatted(layer.name(), spec.kind().id(), layer.kind()));
             }
             if (layer.shape() != null && !layer.shape().equals(spec.shape())) {
-                errors.reject(at + ".shape", "Layer '%s' has shape %s in the network, not %s."
-                        .formatted(layer.name(), spec.shape(), layer.shape()));
+                errors.reject(
+                        at + ".shape",
+                        "Layer '%s' has shape %s in the network, not %s."
+                                .formatted(layer.name(), spec.shape(), layer.shape()));
             }
             if (layer.parameters() != null && layer.parameters() != spec.parameters()) {
-                errors.reject(at + ".parameters", "Layer '%s' has %d parameters in the network, not %d."
-                        .formatted(layer.name(), spec.parameters(), layer.parameters()));
+                errors.reject(
+                        at + ".parameters",
+                        "Layer '%s' has %d parameters in the network, not %d."
+                                .formatted(layer.name(), spec.parameters(), layer.parameters()));
             }
             if (layer.penalties() == null || layer.penalties().isEmpty()) {
-                errors.reject(at + ".penalties", "Layer '%s' has no penalties; a layer needs at least one option."
-                        .formatted(layer.name()));
+                errors.reject(
+                        at + ".penalties",
+                        "Layer '%s' has no penalties; a layer needs at least one option.".formatted(layer.name()));
                 continue;
             }
             Map<String, Double> penalties = new LinkedHashMap<>();
@@ -89,8 +97,10 @@ public record ProfileRequest(
             }
         }
         if (!missing.isEmpty()) {
-            errors.reject("layers", "The profile has no penalties for layers %s; every layer needs some."
-                    .formatted(missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
+            errors.reject(
+                    "layers",
+                    "The profile has no penalties for layers %s; every layer needs some."
+                            .formatted(missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
         }
         errors.throwIfInvalid();
         List<Map<String, Double>> aligned = new ArrayList<>();

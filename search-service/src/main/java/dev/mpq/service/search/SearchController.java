@@ -49,7 +49,9 @@ class SearchController {
     @PostMapping
     ResponseEntity<SearchView> submit(@RequestBody SearchRequest request) {
         long id = service.submit(request);
-        return ResponseEntity.accepted().location(URI.create("/api/searches/" + id)).body(view(service.find(id)));
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/searches/" + id))
+                .body(view(service.find(id)));
     }
 
     @GetMapping

@@ -47,7 +47,10 @@ public final class SearchProblemAssembler {
                 errors.reject(
                         "profileId",
                         "Layer '%s' has no precision with both a penalty (profile: %s) and a cost (cost table: %s)."
-                                .formatted(layer.name(), penalties.get(i).keySet(), costs.get(i).keySet()));
+                                .formatted(
+                                        layer.name(),
+                                        penalties.get(i).keySet(),
+                                        costs.get(i).keySet()));
             }
             groups.add(new Group(layer.name(), options));
         }

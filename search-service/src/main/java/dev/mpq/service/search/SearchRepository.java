@@ -40,8 +40,7 @@ class SearchRepository {
             String networkName,
             String deviceName) {}
 
-    private static final String SELECT =
-            """
+    private static final String SELECT = """
             SELECT s.id, s.job_id, s.network_id, s.profile_id, s.device_id, s.request::text, s.engine, s.seed,
                    %s AS result, j.status, j.progress, j.error, s.created_at, j.started_at, j.finished_at,
                    n.name AS network_name, d.name AS device_name
@@ -50,8 +49,7 @@ class SearchRepository {
             """;
 
     long insert(long jobId, SearchRequest request, String engine, long seed) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         INSERT INTO search (job_id, network_id, profile_id, device_id, request, engine, seed)
                         VALUES (:job, :network, :profile, :device, :request::jsonb, :engine, :seed) RETURNING id
                         """)

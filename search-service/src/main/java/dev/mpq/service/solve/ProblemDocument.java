@@ -167,7 +167,8 @@ public record ProblemDocument(SearchProblem problem, String engine, SolveOptions
         }
         for (Map.Entry<String, JsonNode> pin : node.properties()) {
             if (!pin.getValue().isString()) {
-                throw new InvalidProblemException("pins." + pin.getKey(), "A pin maps a layer to an option id (string).");
+                throw new InvalidProblemException(
+                        "pins." + pin.getKey(), "A pin maps a layer to an option id (string).");
             }
             pins.put(pin.getKey(), pin.getValue().stringValue());
         }

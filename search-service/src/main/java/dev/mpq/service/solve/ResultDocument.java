@@ -43,7 +43,8 @@ public final class ResultDocument {
             json.writeObjectPropertyStart("choices");
             for (int g = 0; g < groups.size(); g++) {
                 Group group = groups.get(g);
-                json.writeStringProperty(group.name(), group.options().get(point.choice(g)).id());
+                json.writeStringProperty(
+                        group.name(), group.options().get(point.choice(g)).id());
             }
             json.writeEndObject();
             json.writeObjectPropertyStart("metrics");

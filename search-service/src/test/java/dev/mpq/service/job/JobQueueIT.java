@@ -43,7 +43,8 @@ class JobQueueIT extends ServiceIT {
 
     @AfterEach
     void finishAndRestart() {
-        jdbc.sql("UPDATE job SET status = 'FAILED', error = 'test over' WHERE kind = :kind AND status IN ('QUEUED', 'RUNNING')")
+        jdbc.sql(
+                        "UPDATE job SET status = 'FAILED', error = 'test over' WHERE kind = :kind AND status IN ('QUEUED', 'RUNNING')")
                 .param("kind", KIND)
                 .update();
         runner.start();
@@ -85,7 +86,9 @@ class JobQueueIT extends ServiceIT {
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(duplicates.get()).isZero();
         assertThat(claimedBy.keySet()).containsAll(mine);
-        assertThat(mine).allSatisfy(id -> assertThat(jobs.find(id).orElseThrow().status()).isEqualTo("DONE"));
+        assertThat(mine)
+                .allSatisfy(
+                        id -> assertThat(jobs.find(id).orElseThrow().status()).isEqualTo("DONE"));
     }
 
     @Test
@@ -93,12 +96,16 @@ class JobQueueIT extends ServiceIT {
         long id = enqueue();
         var first = jobs.claim("crashed-replica", Duration.ofMillis(500)).orElseThrow();
         assertThat(first.id()).isEqualTo(id);
-        assertThat(jobs.claim("other", Duration.ofSeconds(30))).as("the lease holds").isEmpty();
+        assertThat(jobs.claim("other", Duration.ofSeconds(30)))
+                .as("the lease holds")
+                .isEmpty();
         Thread.sleep(1200);
         var second = jobs.claim("other", Duration.ofSeconds(30)).orElseThrow();
         assertThat(second.id()).isEqualTo(id);
         assertThat(second.attempts()).isEqualTo(2);
-        assertThat(jobs.complete(id, "crashed-replica")).as("a stale owner cannot complete").isFalse();
+        assertThat(jobs.complete(id, "crashed-replica"))
+                .as("a stale owner cannot complete")
+                .isFalse();
         assertThat(jobs.complete(id, "other")).isTrue();
         assertThat(jobs.find(id).orElseThrow().status()).isEqualTo("DONE");
     }

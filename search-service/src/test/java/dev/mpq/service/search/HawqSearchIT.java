@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  */
 class HawqSearchIT extends ServiceIT {
 
-    private static final Map<String, String> SCHEME = Map.of("bytes", "modelsize", "bops", "bops", "latency", "latency");
+    private static final Map<String, String> SCHEME =
+            Map.of("bytes", "modelsize", "bops", "bops", "latency", "latency");
 
     @ParameterizedTest
     @ValueSource(strings = {"resnet18", "resnet50"})
@@ -65,14 +66,17 @@ class HawqSearchIT extends ServiceIT {
             String metric = cases.get(c).split(" ")[0];
             String ratio = cases.get(c).split(" ")[1];
             JsonNode search = api.awaitSearch(locations.get(c), Duration.ofSeconds(120));
-            assertThat(search.get("status").asString()).as("%s: %s", cases.get(c), search).isEqualTo("DONE");
+            assertThat(search.get("status").asString())
+                    .as("%s: %s", cases.get(c), search)
+                    .isEqualTo("DONE");
             JsonNode result = search.get("result");
             assertThat(result.get("status").asString()).isEqualTo("OPTIMAL");
             JsonNode point = result.get("points").get(0);
             assertThat(point.get("gap").asDouble()).isZero();
             int[] chosen = new int[n];
             for (int i = 0; i < n; i++) {
-                String precision = point.get("choices").get(hawq.layers().get(i).name()).asString();
+                String precision =
+                        point.get("choices").get(hawq.layers().get(i).name()).asString();
                 chosen[i] = precision.equals(HawqData.INT4) ? 4 : 8;
             }
             assertTiesHold(hawq, chosen);

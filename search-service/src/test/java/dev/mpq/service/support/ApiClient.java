@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ApiClient(String base) {

@@ -22,7 +22,16 @@ public final class HawqData {
 
     /** One ILP layer. */
     public record Layer(
-            int index, String name, double trace, double dw8, double dw4, long params, long macs, double lat4, double lat8, String tie) {}
+            int index,
+            String name,
+            double trace,
+            double dw8,
+            double dw4,
+            long params,
+            long macs,
+            double lat4,
+            double lat8,
+            String tie) {}
 
     private final String model;
     private final List<Layer> layers;
@@ -35,7 +44,8 @@ public final class HawqData {
     public static Path dataDirectory() {
         String dir = System.getProperty("mpq.data");
         if (dir == null) {
-            throw new IllegalStateException("Run tests through Maven: it sets -Dmpq.data to the repository's data/ directory.");
+            throw new IllegalStateException(
+                    "Run tests through Maven: it sets -Dmpq.data to the repository's data/ directory.");
         }
         return Path.of(dir);
     }
@@ -102,7 +112,8 @@ public final class HawqData {
     public Map<String, Object> profileRequest() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Layer layer : layers) {
-            list.add(Map.of("name", layer.name(), "penalties", Map.of(INT4, penalty(layer, 4), INT8, penalty(layer, 8))));
+            list.add(Map.of(
+                    "name", layer.name(), "penalties", Map.of(INT4, penalty(layer, 4), INT8, penalty(layer, 8))));
         }
         return Map.of("name", "hawq-v3", "method", "hawq", "layers", list);
     }
