@@ -1,39 +1,52 @@
 package dev.mpq.solver;
 
+import dev.mpq.solver.mckp.CoreBranchAndBound;
+import dev.mpq.solver.mckp.LpRelaxation;
+import dev.mpq.solver.mckp.MultipleChoiceKnapsack;
+import dev.mpq.solver.mckp.ParetoMerge;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * {@code exact-front}: the complete Pareto front of the minimised metric against one resource
- * metric, by a dominance-pruned merge over the tie blocks (ZeroQ's dynamic program without a
- * discretised resource, so it is exact for real-valued costs).
+ * {@code exact-front}: the minimised metric against one resource metric, exact in double precision.
  *
- * <p>The front after k blocks is a list of labels sorted by resource ascending with strictly
- * decreasing objective. Adding block k+1 shifts that list once per candidate; a k-way merge by
- * resource followed by a sweep that keeps a label only if its objective is strictly lower than
- * every label before it gives the next front. A budget on the resource prunes labels that cannot
- * be completed within it. Optimal substructure holds because both metrics are sums: a configuration
- * whose prefix is dominated is itself dominated.
+ * <ul>
+ *   <li>Complete front ({@link ParetoMerge}): a dominance-pruned merge over the tie blocks, used when
+ *       the front has at most {@code frontPoints} points.
+ *   <li>Budget points: when the front is larger, {@code frontPoints} budgets spread evenly over the
+ *       feasible range of the resource (its smallest total up to the resource of the best
+ *       configuration, or the budget on it), each solved by {@link CoreBranchAndBound} (LP
+ *       multiplier, reduced costs, expanding core) and proven optimal or given its proven gap.
+ *       Budgets that reach the same optimum give one point. Budgets run in parallel on {@link
+ *       SolveOptions#threads()} threads.
+ *   <li>One configuration under one budget (no front): {@link CoreBranchAndBound} at that budget.
+ * </ul>
  *
- * <p>Solves problems with one front metric and budgets only on it, or with no front and at most one
- * budget; without transition costs.
+ * <p>Solves problems with at most one front metric and budgets only on it (or no front and at most
+ * one budget); without transition costs.
  */
 public final class ExactFrontEngine implements SearchEngine {
 
     /** Objectives closer than this (relative) count as equal: the noise of summing doubles. */
-    static final double EQUAL_RELATIVE = 1e-12;
+    static final double EQUAL_RELATIVE = ParetoMerge.EQUAL_RELATIVE;
 
-    /** Labels kept at most in one stage before the engine gives up (memory guard). */
-    private final int maxLabels;
+    /** States of one budget's core search before it settles for a proven gap. */
+    static final int STATE_LIMIT = 2_000_000;
+
+    private final long maxLabels;
 
     public ExactFrontEngine() {
-        this(20_000_000);
+        this(50_000_000L);
     }
 
-    public ExactFrontEngine(int maxLabels) {
+    /** @param maxLabels labels the complete merge may hold over all stages (memory guard) */
+    public ExactFrontEngine(long maxLabels) {
         this.maxLabels = maxLabels;
     }
 
@@ -50,6 +63,9 @@ public final class ExactFrontEngine implements SearchEngine {
         if (problem.front().size() > 1) {
             return "exact-front handles one front metric; several need ilp (epsilon-constraint)";
         }
+        if (problem.front().isEmpty() && problem.budgets().size() > 1) {
+            return "exact-front handles one budget; several budgets need ilp";
+        }
         String resource = resourceMetric(problem);
         for (String metric : problem.budgets().keySet()) {
             if (!metric.equals(resource)) {
@@ -64,7 +80,9 @@ public final class ExactFrontEngine implements SearchEngine {
         if (!problem.front().isEmpty()) {
             return problem.front().get(0);
         }
-        return problem.budgets().isEmpty() ? null : problem.budgets().keySet().iterator().next();
+        return problem.budgets().isEmpty()
+                ? null
+                : problem.budgets().keySet().iterator().next();
     }
 
     @Override
@@ -80,7 +98,7 @@ public final class ExactFrontEngine implements SearchEngine {
         stats.put("blocks", blocks.blockCount());
         List<Violation> violations = Infeasibility.unreachableAlone(blocks);
         if (!violations.isEmpty()) {
-            stats.put("seconds", (System.nanoTime() - start) / 1e9);
+            stats.put("seconds", seconds(start));
             return Infeasibility.unreachable(violations, stats);
         }
         int objective = problem.minimizeIndex();
@@ -89,180 +107,162 @@ public final class ExactFrontEngine implements SearchEngine {
         double budget = resourceName == null
                 ? Double.POSITIVE_INFINITY
                 : problem.budgets().getOrDefault(resourceName, Double.POSITIVE_INFINITY);
+        MultipleChoiceKnapsack knapsack = MultipleChoiceKnapsack.of(blocks, objective, resource);
 
-        Labels labels = merge(blocks, objective, resource, budget);
-        stats.put("front_size", labels.size());
-        stats.put("labels_total", labels.totalLabels);
-
-        List<Integer> selected = new ArrayList<>();
+        ParetoFront result;
         if (problem.front().isEmpty()) {
-            selected.add(labels.size() - 1); // lowest objective within the budget
-        } else if (labels.size() <= problem.frontPoints()) {
-            for (int i = 0; i < labels.size(); i++) {
-                selected.add(i);
-            }
+            result = single(problem, blocks, knapsack, budget, stats);
         } else {
-            selected.addAll(evenBudgetPoints(labels.resource, problem.frontPoints()));
+            result = front(problem, blocks, knapsack, budget, options, stats);
         }
+        return result.withStats(Map.of("seconds", seconds(start)));
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private ParetoFront single(
+            SearchProblem problem,
+            TieBlocks blocks,
+            MultipleChoiceKnapsack knapsack,
+            double budget,
+            Map<String, Object> stats) {
+        int[] candidates;
+        double gap = 0.0;
+        if (budget == Double.POSITIVE_INFINITY) {
+            candidates = knapsack.minObjectiveConfiguration();
+        } else {
+            CoreBranchAndBound.Solution solution =
+                    new CoreBranchAndBound(new LpRelaxation(knapsack), STATE_LIMIT).solve(budget);
+            candidates = solution.candidates();
+            gap = solution.gap();
+            stats.put("core_blocks", solution.coreBlocks());
+            stats.put("max_states", solution.maxStates());
+        }
+        int[] choices = blocks.toChoices(candidates);
+        FrontPoint point = new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), gap);
+        String message = gap == 0
+                ? "Optimal configuration, exact in double precision."
+                : "Best configuration found; proven relative gap %s.".formatted(gap);
+        return ParetoFront.of(List.of(point), message, stats);
+    }
+
+    private ParetoFront front(
+            SearchProblem problem,
+            TieBlocks blocks,
+            MultipleChoiceKnapsack knapsack,
+            double budget,
+            SolveOptions options,
+            Map<String, Object> stats) {
+        int frontPoints = problem.frontPoints();
+        // A stage front larger than twice the requested points is taken as a sign that the final
+        // front is too large to list (fronts rarely shrink as blocks are added).
+        int stageLimit = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(2L * frontPoints, 1_000L));
+        ParetoMerge.Front merged = ParetoMerge.front(knapsack, budget, stageLimit, maxLabels);
+        if (merged != null && merged.size() <= frontPoints) {
+            stats.put("method", "complete merge");
+            stats.put("front_size", merged.size());
+            stats.put("labels_total", merged.totalLabels());
+            List<FrontPoint> points = new ArrayList<>();
+            for (int i = 0; i < merged.size(); i++) {
+                int[] choices = blocks.toChoices(merged.candidates(i));
+                points.add(new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), 0.0));
+            }
+            return ParetoFront.of(
+                    points, "Complete front: %d points, each proven optimal.".formatted(points.size()), stats);
+        }
+        stats.put("method", "budget points (core branch and bound)");
+        LpRelaxation lp = new LpRelaxation(knapsack);
+        double low = knapsack.minResource();
+        double high = Math.min(budget, knapsack.resourceOf(knapsack.minObjectiveConfiguration()));
+        double[] budgets = evenBudgets(low, high, frontPoints);
+        List<CoreBranchAndBound.Solution> solutions = solveAll(lp, budgets, options.threads());
         List<FrontPoint> points = new ArrayList<>();
-        for (int index : selected) {
-            int[] choices = blocks.toChoices(labels.candidates(index));
-            points.add(new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), 0.0));
+        double lastObjective = Double.POSITIVE_INFINITY;
+        int maxCore = 0;
+        int maxStates = 0;
+        for (CoreBranchAndBound.Solution solution : solutions) {
+            maxCore = Math.max(maxCore, solution.coreBlocks());
+            maxStates = Math.max(maxStates, solution.maxStates());
+            if (solution.candidates() == null) {
+                continue;
+            }
+            if (lastObjective != Double.POSITIVE_INFINITY
+                    && !(solution.objective() < lastObjective - EQUAL_RELATIVE * Math.abs(lastObjective))) {
+                continue; // the same optimum as a smaller budget: one point
+            }
+            lastObjective = solution.objective();
+            int[] choices = blocks.toChoices(solution.candidates());
+            points.add(new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), solution.gap()));
         }
-        stats.put("seconds", (System.nanoTime() - start) / 1e9);
-        String message = problem.front().isEmpty()
-                ? "Optimal configuration (complete front of %d points searched).".formatted(labels.size())
-                : labels.size() <= problem.frontPoints()
-                        ? "Complete front: %d points, each proven optimal.".formatted(labels.size())
-                        : "The complete front has %d points; %d budget points spread over the feasible range are returned, each proven optimal."
-                                .formatted(labels.size(), points.size());
+        points = Dominance.sortedFront(
+                points,
+                problem.minimizeIndex(),
+                problem.metricIndex(problem.front().get(0)));
+        stats.put("budgets", budgets.length);
+        stats.put("max_core_blocks", maxCore);
+        stats.put("max_states", maxStates);
+        boolean proven = points.stream().allMatch(FrontPoint::proven);
+        String message =
+                "The complete front has more than %d points; %d budgets spread over the feasible range gave %d distinct points, %s."
+                        .formatted(
+                                frontPoints,
+                                budgets.length,
+                                points.size(),
+                                proven ? "each proven optimal" : "each with its proven gap");
         return ParetoFront.of(points, message, stats);
     }
 
-    /**
-     * Indices of the best label at {@code count} budgets spread evenly over the resource range;
-     * budgets that reach the same label give one point.
-     */
-    static List<Integer> evenBudgetPoints(double[] resource, int count) {
-        int n = resource.length;
-        List<Integer> chosen = new ArrayList<>();
-        double low = resource[0];
-        double high = resource[n - 1];
-        int last = -1;
+    /** {@code count} budgets from {@code low} to {@code high}, both included. */
+    static double[] evenBudgets(double low, double high, int count) {
+        if (count == 1 || high <= low) {
+            return new double[] {Math.max(low, high)};
+        }
+        double[] budgets = new double[count];
         for (int k = 0; k < count; k++) {
-            double target = count == 1 ? high : low + (high - low) * k / (count - 1);
-            if (k == count - 1) {
-                target = high;
-            }
-            int index = upperIndex(resource, target);
-            if (index != last) {
-                chosen.add(index);
-                last = index;
-            }
+            budgets[k] = low + (high - low) * k / (count - 1);
         }
-        return chosen;
+        budgets[count - 1] = high;
+        return budgets;
     }
 
-    /** The last index whose resource is within the target (resources ascending). */
-    private static int upperIndex(double[] resource, double target) {
-        int index = Arrays.binarySearch(resource, target);
-        if (index >= 0) {
-            while (index + 1 < resource.length && resource[index + 1] == target) {
-                index++;
+    private static List<CoreBranchAndBound.Solution> solveAll(LpRelaxation lp, double[] budgets, int threads) {
+        CoreBranchAndBound search = new CoreBranchAndBound(lp, STATE_LIMIT);
+        int workers = Math.min(threads, budgets.length);
+        CoreBranchAndBound.Solution[] out = new CoreBranchAndBound.Solution[budgets.length];
+        if (workers <= 1) {
+            for (int i = 0; i < budgets.length; i++) {
+                out[i] = search.solve(budgets[i]);
             }
-            return index;
+            return List.of(out);
         }
-        return Math.max(0, -index - 2);
-    }
-
-    /** The final front with back-pointers through every stage. */
-    static final class Labels {
-        final double[] resource;
-        final double[] objective;
-        final int[][] parent;
-        final int[][] candidate;
-        final long totalLabels;
-
-        Labels(double[] resource, double[] objective, int[][] parent, int[][] candidate, long totalLabels) {
-            this.resource = resource;
-            this.objective = objective;
-            this.parent = parent;
-            this.candidate = candidate;
-            this.totalLabels = totalLabels;
-        }
-
-        int size() {
-            return resource.length;
-        }
-
-        int[] candidates(int index) {
-            int stages = candidate.length;
-            int[] result = new int[stages];
-            int at = index;
-            for (int s = stages - 1; s >= 0; s--) {
-                result[s] = candidate[s][at];
-                at = parent[s][at];
-            }
-            return result;
-        }
-    }
-
-    Labels merge(TieBlocks blocks, int objective, int resource, double budget) {
-        int stages = blocks.blockCount();
-        double[] minRest = new double[stages + 1];
-        for (int b = stages - 1; b >= 0; b--) {
-            minRest[b] = minRest[b + 1] + blocks.minValue(b, resource);
-        }
-        double limit = budget + EQUAL_RELATIVE * Math.abs(budget);
-        int[][] parent = new int[stages][];
-        int[][] candidate = new int[stages][];
-        double[] r = {0.0};
-        double[] p = {0.0};
-        long total = 0;
-        for (int b = 0; b < stages; b++) {
-            int k = blocks.candidateCount(b);
-            double[] cr = new double[k];
-            double[] cp = new double[k];
-            for (int c = 0; c < k; c++) {
-                cr[c] = blocks.value(b, c, resource);
-                cp[c] = blocks.value(b, c, objective);
-            }
-            int n = r.length;
-            int capacity = (int) Math.min((long) n * k, maxLabels + 1L);
-            double[] nr = new double[capacity];
-            double[] np = new double[capacity];
-            int[] par = new int[capacity];
-            int[] cand = new int[capacity];
-            int[] head = new int[k];
-            int size = 0;
-            double best = Double.POSITIVE_INFINITY;
-            double rest = minRest[b + 1];
-            while (true) {
-                int pick = -1;
-                double pr = 0;
-                double pp = 0;
-                for (int c = 0; c < k; c++) {
-                    if (head[c] < n) {
-                        double vr = r[head[c]] + cr[c];
-                        double vp = p[head[c]] + cp[c];
-                        if (pick < 0 || vr < pr || (vr == pr && vp < pp)) {
-                            pick = c;
-                            pr = vr;
-                            pp = vp;
-                        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "exact-front");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int first = w;
+                futures.add(pool.submit(() -> {
+                    for (int i = first; i < budgets.length; i += workers) {
+                        out[i] = search.solve(budgets[i]);
                     }
-                }
-                if (pick < 0 || pr + rest > limit) {
-                    break;
-                }
-                if (pp < best - EQUAL_RELATIVE * Math.abs(best) || best == Double.POSITIVE_INFINITY) {
-                    if (size == maxLabels) {
-                        throw new FrontTooLargeException(
-                                "The front grows past %d labels at block %d of %d; use budget points (front_points) or the ilp engine."
-                                        .formatted(maxLabels, b + 1, stages));
-                    }
-                    nr[size] = pr;
-                    np[size] = pp;
-                    par[size] = head[pick];
-                    cand[size] = pick;
-                    size++;
-                    best = pp;
-                }
-                head[pick]++;
+                }));
             }
-            r = Arrays.copyOf(nr, size);
-            p = Arrays.copyOf(np, size);
-            parent[b] = Arrays.copyOf(par, size);
-            candidate[b] = Arrays.copyOf(cand, size);
-            total += size;
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while solving budget points", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A budget point failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Labels(r, p, parent, candidate, total);
-    }
-
-    /** The complete front does not fit in memory. */
-    public static final class FrontTooLargeException extends RuntimeException {
-        public FrontTooLargeException(String message) {
-            super(message);
-        }
+        return List.of(out);
     }
 }

@@ -31,8 +31,7 @@ public record ParetoFront(
     /** A front of points whose status follows from their gaps. */
     public static ParetoFront of(List<FrontPoint> points, String message, Map<String, Object> stats) {
         boolean proven = points.stream().allMatch(FrontPoint::proven);
-        return new ParetoFront(
-                proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, points, List.of(), message, stats);
+        return new ParetoFront(proven ? SolveStatus.OPTIMAL : SolveStatus.FEASIBLE, points, List.of(), message, stats);
     }
 
     public ParetoFront withStats(Map<String, Object> more) {

@@ -43,7 +43,8 @@ public record SearchProblem(
         metrics = List.copyOf(metrics == null ? List.of() : metrics);
         groups = List.copyOf(groups == null ? List.of() : groups);
         budgets = Collections.unmodifiableMap(new LinkedHashMap<>(budgets == null ? Map.of() : budgets));
-        ties = (ties == null ? List.<List<String>>of() : ties).stream().map(List::copyOf).toList();
+        ties = (ties == null ? List.<List<String>>of() : ties)
+                .stream().map(List::copyOf).toList();
         pins = Collections.unmodifiableMap(new LinkedHashMap<>(pins == null ? Map.of() : pins));
         transitionCosts =
                 Collections.unmodifiableMap(new LinkedHashMap<>(transitionCosts == null ? Map.of() : transitionCosts));
@@ -55,7 +56,16 @@ public record SearchProblem(
     public static SearchProblem ofBudgets(
             String name, List<String> metrics, List<Group> groups, String minimize, Map<String, Double> budgets) {
         return new SearchProblem(
-                name, metrics, groups, minimize, budgets, List.of(), Map.of(), Map.of(), List.of(), DEFAULT_FRONT_POINTS);
+                name,
+                metrics,
+                groups,
+                minimize,
+                budgets,
+                List.of(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                DEFAULT_FRONT_POINTS);
     }
 
     public int metricIndex(String metric) {
@@ -185,7 +195,8 @@ public record SearchProblem(
             if (metric.equals(minimize)) {
                 throw new InvalidProblemException(
                         "front",
-                        "Front metric '%s' is the minimised metric; a front needs a different metric.".formatted(metric));
+                        "Front metric '%s' is the minimised metric; a front needs a different metric."
+                                .formatted(metric));
             }
             if (!frontSeen.add(metric)) {
                 throw new InvalidProblemException("front", "Front metric '%s' appears twice.".formatted(metric));
@@ -210,8 +221,7 @@ public record SearchProblem(
         pins.forEach((layer, optionId) -> {
             Integer g = groupIndex.get(layer);
             if (g == null) {
-                throw new InvalidProblemException(
-                        "pins." + layer, "Pin on unknown layer '%s'.".formatted(layer));
+                throw new InvalidProblemException("pins." + layer, "Pin on unknown layer '%s'.".formatted(layer));
             }
             if (groups.get(g).indexOf(optionId) < 0) {
                 throw new InvalidProblemException(

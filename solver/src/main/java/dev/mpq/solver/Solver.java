@@ -53,11 +53,7 @@ public final class Solver {
                 reasons.add(reason);
                 continue;
             }
-            try {
-                return engine.solve(problem, options);
-            } catch (ExactFrontEngine.FrontTooLargeException e) {
-                reasons.add(e.getMessage());
-            }
+            return engine.solve(problem, options);
         }
         throw new InvalidProblemException("engine", "No engine can solve this problem: " + String.join("; ", reasons));
     }
@@ -71,11 +67,25 @@ public final class Solver {
     }
 
     private static ParetoFront verified(SearchProblem problem, ParetoFront front) {
+        FeasibilityChecker checker = FeasibilityChecker.of(problem);
         for (FrontPoint point : front.points()) {
-            FeasibilityChecker.Check check = FeasibilityChecker.check(problem, point.choices());
+            FeasibilityChecker.Check check = checker.check(point.choices());
             if (!check.feasible()) {
                 throw new IllegalStateException("Engine %s returned an infeasible configuration: %s"
                         .formatted(front.stats().get("engine"), check.problems()));
+            }
+            double[] claimed = point.totals();
+            double[] actual = check.totals();
+            for (int m = 0; m < actual.length; m++) {
+                if (Math.abs(claimed[m] - actual[m])
+                        > FeasibilityChecker.RELATIVE_TOLERANCE * Math.max(Math.abs(claimed[m]), Math.abs(actual[m]))) {
+                    throw new IllegalStateException("Engine %s reports %s = %s for a configuration whose total is %s"
+                            .formatted(
+                                    front.stats().get("engine"),
+                                    problem.metrics().get(m),
+                                    claimed[m],
+                                    actual[m]));
+                }
             }
         }
         Map<String, Object> stats = new LinkedHashMap<>();

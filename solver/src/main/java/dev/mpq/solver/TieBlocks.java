@@ -109,7 +109,8 @@ public final class TieBlocks {
                 }
             }
             if (common.isEmpty()) {
-                List<String> names = block.stream().map(g -> groups.get(g).name()).toList();
+                List<String> names =
+                        block.stream().map(g -> groups.get(g).name()).toList();
                 throw new InvalidProblemException(
                         pinnedBy != null ? "pins." + pinnedBy : "ties",
                         pinnedBy != null

@@ -52,7 +52,9 @@ class CpSatEngineTest {
                 Map.of("bytes", 5.0, "latency", 5.0));
         ParetoFront result = solver.solve(problem, "ilp", options);
         assertThat(result.status()).isEqualTo(SolveStatus.INFEASIBLE);
-        assertThat(result.violations()).hasSize(2).allSatisfy(v -> assertThat(v.minimum()).isEqualTo(1.0));
+        assertThat(result.violations())
+                .hasSize(2)
+                .allSatisfy(v -> assertThat(v.minimum()).isEqualTo(1.0));
         assertThat(result.message()).contains("conflict");
     }
 
@@ -69,14 +71,16 @@ class CpSatEngineTest {
                             .map(g -> new Group(
                                     g.name(),
                                     g.options().stream()
-                                            .map(o -> new Option(o.id(), new double[] {o.value(0), o.value(1) * k, o.value(2)}))
+                                            .map(o -> new Option(
+                                                    o.id(), new double[] {o.value(0), o.value(1) * k, o.value(2)}))
                                             .toList()))
                             .toList())
                     .withBudgets(Map.of("bytes", budget * k));
             ParetoFront other = solver.solve(scaled, "ilp", options);
             assertThat(other.status()).isEqualTo(plain.status());
             if (!plain.points().isEmpty()) {
-                assertThat(other.points().get(0).total(0)).isCloseTo(plain.points().get(0).total(0), within(1e-12));
+                assertThat(other.points().get(0).total(0))
+                        .isCloseTo(plain.points().get(0).total(0), within(1e-12));
             }
         }
     }

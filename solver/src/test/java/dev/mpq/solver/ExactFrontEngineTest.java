@@ -26,8 +26,12 @@ class ExactFrontEngineTest {
                 assertThat(front.points()).as("seed %d, %s", seed, metric).hasSize(expected.size());
                 for (int i = 0; i < expected.size(); i++) {
                     FrontPoint point = front.points().get(i);
-                    assertThat(point.total(r)).as("seed %d point %d", seed, i).isCloseTo(expected.get(i)[0], within(1e-9));
-                    assertThat(point.total(p)).as("seed %d point %d", seed, i).isCloseTo(expected.get(i)[1], within(1e-9));
+                    assertThat(point.total(r))
+                            .as("seed %d point %d", seed, i)
+                            .isCloseTo(expected.get(i)[0], within(1e-9));
+                    assertThat(point.total(p))
+                            .as("seed %d point %d", seed, i)
+                            .isCloseTo(expected.get(i)[1], within(1e-9));
                     assertThat(point.gap()).isZero();
                 }
                 assertThat(front.status()).isEqualTo(SolveStatus.OPTIMAL);
@@ -71,7 +75,8 @@ class ExactFrontEngineTest {
         ParetoFront sampled = solver.solve(problem.withFront(List.of("bytes"), 3), "exact-front", options);
         assertThat(complete.points().size()).isGreaterThan(3);
         assertThat(sampled.points()).hasSizeLessThanOrEqualTo(3);
-        assertThat(sampled.points().get(0).total(1)).isEqualTo(complete.points().get(0).total(1));
+        assertThat(sampled.points().get(0).total(1))
+                .isEqualTo(complete.points().get(0).total(1));
         assertThat(sampled.points().get(sampled.points().size() - 1).total(0))
                 .isEqualTo(complete.points().get(complete.points().size() - 1).total(0));
     }
@@ -84,7 +89,8 @@ class ExactFrontEngineTest {
         double high = blocks.maxTotal(1);
         double previous = Double.NEGATIVE_INFINITY;
         for (int k = 20; k >= 0; k--) {
-            ParetoFront result = solver.solve(base.withBudgets(Map.of("bytes", low + (high - low) * k / 20)), null, options);
+            ParetoFront result =
+                    solver.solve(base.withBudgets(Map.of("bytes", low + (high - low) * k / 20)), null, options);
             double value = result.points().get(0).total(0);
             assertThat(value).isGreaterThanOrEqualTo(previous);
             previous = value;

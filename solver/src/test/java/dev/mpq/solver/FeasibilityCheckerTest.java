@@ -11,9 +11,8 @@ class FeasibilityCheckerTest {
     private static final List<String> METRICS = List.of("penalty", "bytes");
 
     private static Group layer(String name) {
-        return new Group(
-                name,
-                List.of(new Option("int4", new double[] {2, 4}), new Option("int8", new double[] {1, 8})));
+        return new Group(name, List.of(new Option("int4", new double[] {2, 4}), new Option("int8", new double[] {1, 8
+        })));
     }
 
     @Test
@@ -33,7 +32,8 @@ class FeasibilityCheckerTest {
         assertThat(check.feasible()).isFalse();
         assertThat(check.problems()).hasSize(3);
         assertThat(check.totals()).containsExactly(4, 20);
-        assertThat(FeasibilityChecker.check(problem, new int[] {0, 0, 0}).feasible()).isTrue();
+        assertThat(FeasibilityChecker.check(problem, new int[] {0, 0, 0}).feasible())
+                .isTrue();
     }
 
     @Test

@@ -10,7 +10,8 @@ class IntegerScalingTest {
     void mapsTheLargestTotalToTheResolution() {
         IntegerScaling scaling = IntegerScaling.forMaxTotal(3.5e12);
         assertThat(scaling.round(3.5e12)).isEqualTo(IntegerScaling.RESOLUTION);
-        assertThat(scaling.unscale(IntegerScaling.RESOLUTION)).isCloseTo(3.5e12, org.assertj.core.api.Assertions.within(1.0));
+        assertThat(scaling.unscale(IntegerScaling.RESOLUTION))
+                .isCloseTo(3.5e12, org.assertj.core.api.Assertions.within(1.0));
     }
 
     @Test

@@ -61,7 +61,9 @@ final class RandomProblems {
         }
         if (random.nextInt(3) == 0) {
             Group g = groups.get(random.nextInt(groups.size()));
-            pins.put(g.name(), g.options().get(random.nextInt(g.options().size())).id());
+            pins.put(
+                    g.name(),
+                    g.options().get(random.nextInt(g.options().size())).id());
             if (!valid(groups, ties, pins)) {
                 pins.clear(); // the pin contradicts a tie
             }

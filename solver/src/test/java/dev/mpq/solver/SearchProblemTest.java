@@ -10,7 +10,10 @@ class SearchProblemTest {
 
     private static Group layer(String name, String... ids) {
         return new Group(
-                name, java.util.Arrays.stream(ids).map(id -> new Option(id, new double[] {1, 1})).toList());
+                name,
+                java.util.Arrays.stream(ids)
+                        .map(id -> new Option(id, new double[] {1, 1}))
+                        .toList());
     }
 
     private static SearchProblem problem(List<Group> groups, List<List<String>> ties, Map<String, String> pins) {
@@ -48,8 +51,8 @@ class SearchProblemTest {
 
     @Test
     void rejectsTieWithoutCommonOption() {
-        assertThatThrownBy(() -> problem(
-                        List.of(layer("a", "int4"), layer("b", "int8")), List.of(List.of("a", "b")), Map.of()))
+        assertThatThrownBy(() ->
+                        problem(List.of(layer("a", "int4"), layer("b", "int8")), List.of(List.of("a", "b")), Map.of()))
                 .isInstanceOf(InvalidProblemException.class)
                 .hasMessageContaining("no option id common")
                 .extracting(e -> ((InvalidProblemException) e).field())
@@ -85,8 +88,16 @@ class SearchProblemTest {
     @Test
     void rejectsUnknownMinimizeMetric() {
         assertThatThrownBy(() -> new SearchProblem(
-                        "t", List.of("penalty"), List.of(new Group("a", List.of(new Option("x", new double[] {1})))), "loss", Map.of(), List.of(), Map.of(),
-                        Map.of(), List.of(), 10))
+                        "t",
+                        List.of("penalty"),
+                        List.of(new Group("a", List.of(new Option("x", new double[] {1})))),
+                        "loss",
+                        Map.of(),
+                        List.of(),
+                        Map.of(),
+                        Map.of(),
+                        List.of(),
+                        10))
                 .hasMessageContaining("minimize");
     }
 }
