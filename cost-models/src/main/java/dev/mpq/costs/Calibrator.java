@@ -3,9 +3,11 @@ package dev.mpq.costs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Fits a device's efficiency and overhead terms to measured latencies.
@@ -100,7 +102,7 @@ public final class Calibrator {
         double[] withOverhead = prior.clone();
         withOverhead[overheadIndex] = Math.log(minMeasured / 10);
 
-        java.util.function.ToDoubleFunction<double[]> objective = theta -> {
+        ToDoubleFunction<double[]> objective = theta -> {
             double sum = 0;
             for (int i = 0; i < usable.size(); i++) {
                 Point p = usable.get(i);
@@ -162,7 +164,7 @@ public final class Calibrator {
         return new Calibration(
                 base.id(),
                 efficiency,
-                java.util.EnumSet.copyOf(modes),
+                EnumSet.copyOf(modes),
                 base.computeEfficiency() * correction,
                 memory,
                 overhead,

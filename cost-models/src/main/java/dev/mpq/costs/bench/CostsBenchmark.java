@@ -17,6 +17,7 @@ import dev.mpq.costs.MeasuredTable;
 import dev.mpq.costs.Measurement;
 import dev.mpq.costs.hawq.HawqData;
 import dev.mpq.costs.hawq.HawqResNet;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -335,7 +336,7 @@ public final class CostsBenchmark {
             candidates.add(Path.of(env));
         }
         candidates.add(Path.of("data"));
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
             }
