@@ -11,15 +11,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param home where the embedded database and other state live (default {@code ~/.mpq})
  * @param db an external PostgreSQL; blank url = the embedded one under {@code home}
  * @param jobs the background job runner
+ * @param workers device workers (the worker protocol)
  */
 @ConfigurationProperties("mpq")
-public record MpqProperties(Path home, Db db, Jobs jobs) {
+public record MpqProperties(Path home, Db db, Jobs jobs, Workers workers) {
 
     public MpqProperties {
         home = home == null ? Path.of(System.getProperty("user.home"), ".mpq") : home;
         db = db == null ? new Db(null, null, null) : db;
         jobs = jobs == null ? new Jobs(1, Duration.ofSeconds(30), Duration.ofMillis(500), 3) : jobs;
+        workers = workers == null ? new Workers(Duration.ofSeconds(60)) : workers;
     }
+
+    /** @param lease how long a worker holds a task without a heartbeat before another may take it */
+    public record Workers(Duration lease) {}
 
     /** External database settings; all blank means the embedded database. */
     public record Db(String url, String user, String password) {

@@ -27,6 +27,7 @@ public abstract class ServiceIT {
         TestPostgres.register(registry);
         registry.add("mpq.jobs.poll", () -> "100ms");
         registry.add("mpq.jobs.workers", () -> "2");
+        registry.add("mpq.workers.lease", () -> "2s");
     }
 
     @BeforeEach

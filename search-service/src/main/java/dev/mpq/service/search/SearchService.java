@@ -117,6 +117,15 @@ public class SearchService {
         return new SolveOptions(request.seedOrDefault(), Duration.ofMillis((long) (seconds * 1000)), threads);
     }
 
+    /** What other features may know of a search: its inputs and, when done, its result. */
+    public record SearchOutcome(
+            long id, long networkId, long profileId, Long deviceId, String status, String resultJson) {}
+
+    public SearchOutcome outcome(long id) {
+        SearchRepository.StoredSearch s = find(id);
+        return new SearchOutcome(s.id(), s.networkId(), s.profileId(), s.deviceId(), s.status(), s.resultJson());
+    }
+
     SearchRepository.StoredSearch find(long id) {
         return searches.find(id).orElseThrow(() -> new NotFoundException("Search", id));
     }

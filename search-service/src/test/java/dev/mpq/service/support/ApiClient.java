@@ -14,12 +14,23 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiClient {
 
     private final String base;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ApiClient(String base) {
+        this(base, null);
+    }
+
+    private ApiClient(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same client sending {@code Authorization: Bearer token} (a worker). */
+    public ApiClient withToken(String bearer) {
+        return new ApiClient(base, bearer);
     }
 
     public static ApiClient local(int port) {
@@ -53,6 +64,9 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> response =
                     http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : parse(response.body());
