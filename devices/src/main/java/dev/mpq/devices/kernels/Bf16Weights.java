@@ -1,13 +1,10 @@
 package dev.mpq.devices.kernels;
 
 import static dev.mpq.devices.kernels.Lanes.F;
-import static dev.mpq.devices.kernels.Lanes.I;
-import static dev.mpq.devices.kernels.Lanes.S;
 import static dev.mpq.devices.kernels.Lanes.VL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -37,7 +34,7 @@ public record Bf16Weights(int rows, int cols, short[] codes) implements WeightMa
     }
 
     private static FloatVector load(short[] codes, int offset) {
-        IntVector wide = (IntVector) ShortVector.fromArray(S, codes, offset).castShape(I, 0);
+        IntVector wide = Lanes.widen(codes, offset);
         return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 

@@ -1,8 +1,6 @@
 package dev.mpq.devices.kernels;
 
-import static dev.mpq.devices.kernels.Lanes.B;
 import static dev.mpq.devices.kernels.Lanes.F;
-import static dev.mpq.devices.kernels.Lanes.I;
 import static dev.mpq.devices.kernels.Lanes.VL;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.AND;
@@ -10,7 +8,6 @@ import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 
@@ -120,10 +117,19 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
     }
 
     private void rowScales(int row, float[] out) {
+        rowScales(row, out, 0);
+    }
+
+    /** Decodes the fp16 scales of a row into {@code out[offset...]}; true when all are finite. */
+    private boolean rowScales(int row, float[] out, int offset) {
         int gpr = groupsPerRow();
+        boolean finite = true;
         for (int g = 0; g < gpr; g++) {
-            out[g] = Fp16.toFloat(scales[row * gpr + g]);
+            float s = Fp16.toFloat(scales[row * gpr + g]);
+            out[offset + g] = s;
+            finite &= Float.isFinite(s);
         }
+        return finite;
     }
 
     /** Elements covered by the vector loops: whole stripes (whole 128-blocks for int3). */
@@ -138,19 +144,41 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
     }
 
     private static IntVector widen(byte[] data, int offset) {
-        return (IntVector) ByteVector.fromArray(B, data, offset).castShape(I, 0);
+        return Lanes.widen(data, offset);
     }
 
     private static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.castShape(F, 0);
+        return Lanes.toFloat(v);
     }
 
     @Override
     public void multiplyRows(float[] x, float[] y, int rowStart, int rowEnd) {
-        float[] rs = new float[groupsPerRow()];
+        int gpr = groupsPerRow();
+        float[] rs = new float[4 * gpr];
+        float[] four = new float[4];
         int vectorCols = vectorCols();
-        for (int r = rowStart; r < rowEnd; r++) {
-            rowScales(r, rs);
+        int r = rowStart;
+        if (bits == 4) {
+            for (; r + 4 <= rowEnd; r += 4) {
+                boolean finite = true;
+                for (int i = 0; i < 4; i++) {
+                    finite &= rowScales(r + i, rs, i * gpr);
+                }
+                if (!finite) {
+                    break;
+                }
+                dot4Rows4(r, rs, gpr, x, vectorCols, four);
+                for (int i = 0; i < 4; i++) {
+                    float sum = four[i];
+                    for (int c = vectorCols; c < cols; c++) {
+                        sum += code(r + i, c) * rs[i * gpr + c / group] * x[c];
+                    }
+                    y[r + i] = sum;
+                }
+            }
+        }
+        for (; r < rowEnd; r++) {
+            rowScales(r, rs, 0);
             float sum = switch (bits) {
                 case 2 -> dot2(r, rs, x, vectorCols);
                 case 3 -> dot3(r, rs, x, vectorCols);
@@ -162,6 +190,59 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
             }
             y[r] = sum;
         }
+    }
+
+    /**
+     * Four rows of int4 at once, the scale applied once per group: {@code sum_g s_g * (sum_{c in g}
+     * q_c x_c)}, exact in the integer codes and equal to the oracle up to fp32 rounding. Only used
+     * when every scale of the four rows is finite (an infinite scale times a zero code is NaN per
+     * element, which the factored sum would not reproduce).
+     */
+    private void dot4Rows4(int r, float[] rs, int gpr, float[] x, int vectorCols, float[] out) {
+        int rowBytes = StripeLayout.BITS_4.rowBytes(cols);
+        int b0 = r * rowBytes;
+        int b1 = b0 + rowBytes;
+        int b2 = b1 + rowBytes;
+        int b3 = b2 + rowBytes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        int c = 0;
+        for (int g = 0; c < vectorCols; g++) {
+            int end = Math.min(c + group, vectorCols);
+            FloatVector p0 = FloatVector.zero(F);
+            FloatVector p1 = FloatVector.zero(F);
+            FloatVector p2 = FloatVector.zero(F);
+            FloatVector p3 = FloatVector.zero(F);
+            for (; c < end; c += 32) {
+                int o = c >> 1;
+                for (int h = 0; h < 16; h += VL) {
+                    FloatVector xl = FloatVector.fromArray(F, x, c + h);
+                    FloatVector xh = FloatVector.fromArray(F, x, c + 16 + h);
+                    IntVector q0 = widen(packed, b0 + o + h);
+                    p0 = toFloat(q0.lanewise(LSHL, 28).lanewise(ASHR, 28)).fma(xl, p0);
+                    p0 = toFloat(q0.lanewise(ASHR, 4)).fma(xh, p0);
+                    IntVector q1 = widen(packed, b1 + o + h);
+                    p1 = toFloat(q1.lanewise(LSHL, 28).lanewise(ASHR, 28)).fma(xl, p1);
+                    p1 = toFloat(q1.lanewise(ASHR, 4)).fma(xh, p1);
+                    IntVector q2 = widen(packed, b2 + o + h);
+                    p2 = toFloat(q2.lanewise(LSHL, 28).lanewise(ASHR, 28)).fma(xl, p2);
+                    p2 = toFloat(q2.lanewise(ASHR, 4)).fma(xh, p2);
+                    IntVector q3 = widen(packed, b3 + o + h);
+                    p3 = toFloat(q3.lanewise(LSHL, 28).lanewise(ASHR, 28)).fma(xl, p3);
+                    p3 = toFloat(q3.lanewise(ASHR, 4)).fma(xh, p3);
+                }
+            }
+            acc0 = p0.fma(FloatVector.broadcast(F, rs[g]), acc0);
+            acc1 = p1.fma(FloatVector.broadcast(F, rs[gpr + g]), acc1);
+            acc2 = p2.fma(FloatVector.broadcast(F, rs[2 * gpr + g]), acc2);
+            acc3 = p3.fma(FloatVector.broadcast(F, rs[3 * gpr + g]), acc3);
+        }
+        out[0] = acc0.reduceLanes(ADD);
+        out[1] = acc1.reduceLanes(ADD);
+        out[2] = acc2.reduceLanes(ADD);
+        out[3] = acc3.reduceLanes(ADD);
     }
 
     private float dot8(int r, float[] rs, float[] x, int vectorCols) {
@@ -267,9 +348,14 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
         int end = col + count;
         int vectorEnd = Math.min(end, vectorCols());
         int lg = log2Group();
+        int gpr = groupsPerRow();
+        int firstGroup = col / group;
+        int lastGroup = (end - 1) / group;
         for (int i = 0; i < rowCount; i++) {
             int r = row + i;
-            rowScales(r, rs);
+            for (int g = firstGroup; g <= lastGroup; g++) {
+                rs[g] = Fp16.toFloat(scales[r * gpr + g]);
+            }
             int out = i * dstStride - col;
             int c = col;
             switch (bits) {

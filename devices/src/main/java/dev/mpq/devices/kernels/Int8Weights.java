@@ -1,12 +1,10 @@
 package dev.mpq.devices.kernels;
 
-import static dev.mpq.devices.kernels.Lanes.B;
 import static dev.mpq.devices.kernels.Lanes.F;
 import static dev.mpq.devices.kernels.Lanes.I;
 import static dev.mpq.devices.kernels.Lanes.VL;
 import static jdk.incubator.vector.VectorOperators.ADD;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 
@@ -44,7 +42,7 @@ public record Int8Weights(int rows, int cols, byte[] codes, float[] rowScales) i
     }
 
     static IntVector widen(byte[] data, int offset) {
-        return (IntVector) ByteVector.fromArray(B, data, offset).castShape(I, 0);
+        return Lanes.widen(data, offset);
     }
 
     @Override
@@ -55,9 +53,7 @@ public record Int8Weights(int rows, int cols, byte[] codes, float[] rowScales) i
             int out = i * dstStride;
             float scale = rowScales[row + i];
             for (int k = 0; k < full; k += VL) {
-                ((FloatVector) widen(codes, base + k).castShape(F, 0))
-                        .mul(scale)
-                        .intoArray(dst, out + k);
+                Lanes.toFloat(widen(codes, base + k)).mul(scale).intoArray(dst, out + k);
             }
             for (int k = full; k < count; k++) {
                 dst[out + k] = codes[base + k] * scale;
@@ -72,7 +68,7 @@ public record Int8Weights(int rows, int cols, byte[] codes, float[] rowScales) i
             int base = (row + i) * cols + col;
             int out = i * dstStride;
             for (int k = 0; k < full; k += VL) {
-                ((FloatVector) widen(codes, base + k).castShape(F, 0)).intoArray(dst, out + k);
+                Lanes.toFloat(widen(codes, base + k)).intoArray(dst, out + k);
             }
             for (int k = full; k < count; k++) {
                 dst[out + k] = codes[base + k];
@@ -89,8 +85,8 @@ public record Int8Weights(int rows, int cols, byte[] codes, float[] rowScales) i
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             for (int c = 0; c < full; c += 2 * VL) {
-                FloatVector w0 = ((FloatVector) widen(codes, base + c).castShape(F, 0)).mul(scale);
-                FloatVector w1 = ((FloatVector) widen(codes, base + c + VL).castShape(F, 0)).mul(scale);
+                FloatVector w0 = Lanes.toFloat(widen(codes, base + c)).mul(scale);
+                FloatVector w1 = Lanes.toFloat(widen(codes, base + c + VL)).mul(scale);
                 acc0 = w0.fma(FloatVector.fromArray(F, x, c), acc0);
                 acc1 = w1.fma(FloatVector.fromArray(F, x, c + VL), acc1);
             }

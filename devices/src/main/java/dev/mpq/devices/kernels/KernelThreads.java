@@ -1,12 +1,16 @@
 package dev.mpq.devices.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads that splits a range (rows of a weight matrix) into one contiguous part
- * per thread; the caller runs the first part. Workers spin briefly, then park, between calls, so a
- * call costs microseconds rather than an executor round trip.
+ * A fixed team of threads that splits a range (rows of a weight matrix) into contiguous chunks,
+ * {@value #CHUNKS_PER_THREAD} per thread, which the threads (the caller among them) take in turn.
+ * The caller returns once every chunk is done, whether or not each worker has woken up: on a
+ * machine shared with other work, a descheduled thread leaves its chunks to the others instead of
+ * holding everyone up. Workers spin briefly, then park, between calls, so a call costs
+ * microseconds rather than an executor round trip.
  */
 public final class KernelThreads implements AutoCloseable {
 
@@ -16,17 +20,52 @@ public final class KernelThreads implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /** Chunks per thread: enough to rebalance when a thread stalls, few enough to keep chunks long. */
+    static final int CHUNKS_PER_THREAD = 4;
+
     private static final int SPINS = 20_000;
+
+    /** One parallel call: its chunks, the next chunk to take, the chunks finished. */
+    private static final class Call {
+        final RangeTask task;
+        final int total;
+        final int align;
+        final int chunks;
+        final long unitsPerChunk;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Call(RangeTask task, int total, int align, int threads) {
+            this.task = task;
+            this.total = total;
+            this.align = align;
+            long units = (total + (long) align - 1) / align;
+            this.chunks = (int) Math.min(units, (long) threads * CHUNKS_PER_THREAD);
+            this.unitsPerChunk = (units + chunks - 1) / chunks;
+        }
+
+        void work() {
+            for (int chunk = next.getAndIncrement(); chunk < chunks; chunk = next.getAndIncrement()) {
+                try {
+                    int start = (int) Math.min(total, chunk * unitsPerChunk * align);
+                    int end = (int) Math.min(total, (chunk + 1) * unitsPerChunk * align);
+                    if (start < end) {
+                        task.run(start, end);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile long generation;
+    private volatile Call current;
     private volatile boolean closed;
-    private volatile Throwable failure;
-    private RangeTask task;
-    private int total;
-    private int align;
 
     public KernelThreads(int threads) {
         if (threads < 1) {
@@ -36,8 +75,7 @@ public final class KernelThreads implements AutoCloseable {
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            int part = i + 1;
-            workers[i] = new Thread(() -> workLoop(part), "mpq-kernel-" + part);
+            workers[i] = new Thread(this::workLoop, "mpq-kernel-" + (i + 1));
             workers[i].setDaemon(true);
             workers[i].start();
         }
@@ -52,7 +90,7 @@ public final class KernelThreads implements AutoCloseable {
         return threads;
     }
 
-    /** Splits {@code [0, total)} into parts that start at multiples of {@code align} and runs them in parallel. */
+    /** Splits {@code [0, total)} into chunks that start at multiples of {@code align} and runs them in parallel. */
     public void forEachRange(int total, int align, RangeTask task) {
         if (threads == 1 || total <= align) {
             task.run(0, total);
@@ -61,31 +99,21 @@ public final class KernelThreads implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("These kernel threads are closed; create new ones.");
         }
-        this.task = task;
-        this.total = total;
-        this.align = align;
-        this.failure = null;
-        pending.set(workers.length);
-        generation++;
+        Call call = new Call(task, total, align, threads);
+        current = call;
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
         }
-        Throwable own = null;
-        try {
-            runPart(0);
-        } catch (Throwable t) {
-            own = t;
-        }
+        call.work();
         int spins = 0;
-        while (pending.get() != 0) {
+        while (call.done.get() < call.chunks) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
-        this.task = null;
-        Throwable failed = own != null ? own : failure;
+        Throwable failed = call.failure.get();
         if (failed instanceof RuntimeException e) {
             throw e;
         }
@@ -97,22 +125,12 @@ public final class KernelThreads implements AutoCloseable {
         }
     }
 
-    private void runPart(int part) {
-        long units = (total + (long) align - 1) / align;
-        long perPart = (units + threads - 1) / threads;
-        int start = (int) Math.min(total, part * perPart * align);
-        int end = (int) Math.min(total, (part + 1) * perPart * align);
-        if (start < end) {
-            task.run(start, end);
-        }
-    }
-
-    private void workLoop(int part) {
-        long seen = 0;
+    private void workLoop() {
+        Call seen = null;
         int spins = 0;
         while (!closed) {
-            long current = generation;
-            if (current == seen) {
+            Call call = current;
+            if (call == seen) {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
@@ -120,21 +138,16 @@ public final class KernelThreads implements AutoCloseable {
                 }
                 continue;
             }
-            seen = current;
+            seen = call;
             spins = 0;
-            try {
-                runPart(part);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                pending.decrementAndGet();
-            }
+            call.work();
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        current = null;
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
         }

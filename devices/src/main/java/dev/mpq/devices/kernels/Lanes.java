@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -39,5 +40,23 @@ public final class Lanes {
     /** A one-line description for benchmark headers, e.g. {@code 16 x fp32 (512-bit)}. */
     public static String describe() {
         return VL + " x fp32 (" + F.vectorBitSize() + "-bit)";
+    }
+
+    /**
+     * {@link #VL} bytes from {@code data[offset]}, sign-extended to int lanes. (A conversion with a
+     * constant operator: JDK 17 does not intrinsify {@code castShape}, which looks its operator up.)
+     */
+    public static IntVector widen(byte[] data, int offset) {
+        return (IntVector) ByteVector.fromArray(B, data, offset).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** {@link #VL} shorts from {@code data[offset]}, sign-extended to int lanes. */
+    public static IntVector widen(short[] data, int offset) {
+        return (IntVector) ShortVector.fromArray(S, data, offset).convertShape(VectorOperators.S2I, I, 0);
+    }
+
+    /** Int lanes converted to fp32 (exact below 2^24). */
+    public static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 }

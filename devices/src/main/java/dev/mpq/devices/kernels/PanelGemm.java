@@ -9,26 +9,36 @@ import jdk.incubator.vector.IntVector;
 
 /**
  * Matrix-matrix products (batch 2 and more) for every format: per thread, a panel of
- * {@value #MR} rows x {@value #KC} columns of weights is decoded into fp32 once (in L1) and
+ * {MR (8 or 4) rows x {@value #KC} columns of weights is decoded into fp32 once (in L1) and
  * multiplied with the transposed activations ({@code xt[k * bp + b]}, batch padded to
- * {@code bp}) by an outer-product micro-kernel: {@value #MR} broadcast weights times two vectors
- * of batch entries into {@value #MR} x 2 vector accumulators. Partial sums of each column chunk go
+ * {@code bp}) by an outer-product micro-kernel: MR broadcast weights times two vectors of batch
+ * entries into MR x 2 vector accumulators. Partial sums of each column chunk go
  * to a per-thread {@code yt[r][b]}.
  *
  * <p>The exact int8 x int8 product uses the same kernel on codes converted to fp32: every partial
  * sum of a chunk is an integer of magnitude at most {@value #KC} x 128 x 128 = 2^22 < 2^24, so
- * fp32 holds it exactly and each fused multiply-add is exact; chunks are then added in int32.
+ * fp32 holds it exactly and each fused multiply-add is exact; chunk sums are converted to int32
+ * exactly (see {@link #MAGIC}) and added in int32.
  */
 public final class PanelGemm {
 
-    /** Rows per micro-tile. */
-    public static final int MR = 4;
+    /** Rows per micro-tile: 8 with 16-lane vectors (32 registers on AVX-512), 4 with 8 lanes (16 on AVX2). */
+    public static final int MR = VL == 16 ? 8 : 4;
 
     /** Columns (the reduction dimension) per decoded panel; a multiple of {@link WeightMatrix#PANEL_ALIGNMENT}. */
     public static final int KC = 256;
 
     /** Batch entries per micro-tile: two vectors. */
     static final int NB = 2 * VL;
+
+    /**
+     * 1.5 x 2^23: adding it to an integer-valued fp32 v with |v| <= 2^22 gives a float in
+     * [2^23, 2^24] whose bits minus {@link #MAGIC_BITS} are v (an exact float-to-int conversion
+     * without the F2I cast that JDK 17 does not vectorize on every shape).
+     */
+    private static final float MAGIC = 12582912f;
+
+    private static final int MAGIC_BITS = 0x4B400000;
 
     private PanelGemm() {}
 
@@ -101,8 +111,10 @@ public final class PanelGemm {
                         for (int i = 0; i < mr; i++) {
                             int o = (r - start + i) * bp + b0;
                             for (int v = 0; v < NB; v += VL) {
-                                IntVector sums = (IntVector) FloatVector.fromArray(F, tile, i * NB + v)
-                                        .castShape(I, 0);
+                                IntVector sums = FloatVector.fromArray(F, tile, i * NB + v)
+                                        .add(MAGIC)
+                                        .reinterpretAsInts()
+                                        .sub(MAGIC_BITS);
                                 IntVector.fromArray(I, yt, o + v).add(sums).intoArray(yt, o + v);
                             }
                         }
@@ -129,7 +141,11 @@ public final class PanelGemm {
 
     /** tile[i * NB + j] = sum_{k < kc} panel[i * KC + k] * xt[xo + k * bp + j] for i < mr, j < NB. */
     private static void micro(float[] panel, int mr, int kc, float[] xt, int xo, int bp, float[] tile) {
-        if (mr == MR) {
+        if (mr == 8 && MR == 8) {
+            micro8(panel, kc, xt, xo, bp, tile);
+            return;
+        }
+        if (mr == 4 && MR == 4) {
             micro4(panel, kc, xt, xo, bp, tile);
             return;
         }
@@ -179,5 +195,68 @@ public final class PanelGemm {
         a21.intoArray(tile, 2 * NB + VL);
         a30.intoArray(tile, 3 * NB);
         a31.intoArray(tile, 3 * NB + VL);
+    }
+
+    private static void micro8(float[] panel, int kc, float[] xt, int xo, int bp, float[] tile) {
+        FloatVector a00 = FloatVector.zero(F);
+        FloatVector a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F);
+        FloatVector a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F);
+        FloatVector a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F);
+        FloatVector a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F);
+        FloatVector a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F);
+        FloatVector a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F);
+        FloatVector a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F);
+        FloatVector a71 = FloatVector.zero(F);
+        for (int k = 0, o = xo; k < kc; k++, o += bp) {
+            FloatVector x0 = FloatVector.fromArray(F, xt, o);
+            FloatVector x1 = FloatVector.fromArray(F, xt, o + VL);
+            FloatVector w = FloatVector.broadcast(F, panel[k]);
+            a00 = w.fma(x0, a00);
+            a01 = w.fma(x1, a01);
+            w = FloatVector.broadcast(F, panel[KC + k]);
+            a10 = w.fma(x0, a10);
+            a11 = w.fma(x1, a11);
+            w = FloatVector.broadcast(F, panel[2 * KC + k]);
+            a20 = w.fma(x0, a20);
+            a21 = w.fma(x1, a21);
+            w = FloatVector.broadcast(F, panel[3 * KC + k]);
+            a30 = w.fma(x0, a30);
+            a31 = w.fma(x1, a31);
+            w = FloatVector.broadcast(F, panel[4 * KC + k]);
+            a40 = w.fma(x0, a40);
+            a41 = w.fma(x1, a41);
+            w = FloatVector.broadcast(F, panel[5 * KC + k]);
+            a50 = w.fma(x0, a50);
+            a51 = w.fma(x1, a51);
+            w = FloatVector.broadcast(F, panel[6 * KC + k]);
+            a60 = w.fma(x0, a60);
+            a61 = w.fma(x1, a61);
+            w = FloatVector.broadcast(F, panel[7 * KC + k]);
+            a70 = w.fma(x0, a70);
+            a71 = w.fma(x1, a71);
+        }
+        a00.intoArray(tile, 0);
+        a01.intoArray(tile, VL);
+        a10.intoArray(tile, NB);
+        a11.intoArray(tile, NB + VL);
+        a20.intoArray(tile, 2 * NB);
+        a21.intoArray(tile, 2 * NB + VL);
+        a30.intoArray(tile, 3 * NB);
+        a31.intoArray(tile, 3 * NB + VL);
+        a40.intoArray(tile, 4 * NB);
+        a41.intoArray(tile, 4 * NB + VL);
+        a50.intoArray(tile, 5 * NB);
+        a51.intoArray(tile, 5 * NB + VL);
+        a60.intoArray(tile, 6 * NB);
+        a61.intoArray(tile, 6 * NB + VL);
+        a70.intoArray(tile, 7 * NB);
+        a71.intoArray(tile, 7 * NB + VL);
     }
 }

@@ -130,4 +130,38 @@ public final class RandomWeights {
         }
         return codes;
     }
+
+    /** An independent copy (new arrays, same values): benchmark rotation buffers. */
+    public static WeightMatrix copyOf(WeightMatrix w) {
+        if (w instanceof Fp32Weights m) {
+            return new Fp32Weights(m.rows(), m.cols(), m.values().clone());
+        } else if (w instanceof Bf16Weights m) {
+            return new Bf16Weights(m.rows(), m.cols(), m.codes().clone());
+        } else if (w instanceof Int8Weights m) {
+            return new Int8Weights(
+                    m.rows(), m.cols(), m.codes().clone(), m.rowScales().clone());
+        } else if (w instanceof GroupIntWeights m) {
+            return new GroupIntWeights(
+                    m.bits(),
+                    m.group(),
+                    m.rows(),
+                    m.cols(),
+                    m.packed().clone(),
+                    m.highBits().clone(),
+                    m.scales().clone());
+        } else if (w instanceof Fp8E4m3Weights m) {
+            return new Fp8E4m3Weights(
+                    m.rows(), m.cols(), m.codes().clone(), m.rowScales().clone());
+        } else if (w instanceof Fp4E2m1Weights m) {
+            return new Fp4E2m1Weights(
+                    m.rows(), m.cols(), m.codes().clone(), m.rowScales().clone());
+        } else if (w instanceof MxFp4Weights m) {
+            return new MxFp4Weights(
+                    m.rows(), m.cols(), m.codes().clone(), m.scales().clone());
+        } else if (w instanceof NvFp4Weights m) {
+            return new NvFp4Weights(
+                    m.rows(), m.cols(), m.codes().clone(), m.blockScales().clone(), m.tensorScale());
+        }
+        throw new IllegalArgumentException("No copy for " + w.getClass().getSimpleName());
+    }
 }
