@@ -1,0 +1,253 @@
+package dev.mpq.sensitivity.runtime;
+
+import dev.mpq.core.LayerKind;
+import dev.mpq.sensitivity.calibration.CalibrationSample;
+import dev.mpq.sensitivity.calibration.InputTensor;
+import dev.mpq.sensitivity.onnx.OnnxGraph;
+import dev.mpq.sensitivity.onnx.OnnxLayer;
+import dev.mpq.sensitivity.onnx.OnnxModelEditor;
+import dev.mpq.sensitivity.onnx.OnnxNetwork;
+import dev.mpq.sensitivity.onnx.OnnxValueInfo;
+import dev.mpq.sensitivity.profile.JsonText;
+import dev.mpq.sensitivity.profile.ProgressListener;
+import dev.mpq.sensitivity.weights.DataType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-input-channel second moments E[x_c^2] of each layer's input activation (the diagonal of the
+ * layer Hessian X^T X up to a constant; llama.cpp's imatrix holds the same), collected by running
+ * the network on calibration samples with the layers' inputs added as graph outputs.
+ *
+ * <p>Channels: the last axis for MatMul/Gemm inputs ([..., in]), axis 1 for Conv inputs ([N, C,
+ * ...]); the mean runs over every other position (tokens, pixels, samples). Layers inside If/Loop
+ * subgraphs have no statistics (their inputs are not graph values).
+ *
+ * @param byLayer E[x_c^2] per layer name
+ * @param samples how many samples were run
+ */
+public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
+
+    public ActivationStatistics {
+        byLayer = Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
+    }
+
+    /** Runs the samples and accumulates the statistics of every layer's input. */
+    public static ActivationStatistics collect(
+            OnnxNetwork network, List<CalibrationSample> samples, int threads, ProgressListener progress) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("Activation statistics need at least one calibration sample.");
+        }
+        OnnxGraph main = network.model().graph();
+        java.util.Set<String> graphValues = new java.util.HashSet<>();
+        main.nodes().forEach(n -> graphValues.addAll(n.outputs()));
+        java.util.Set<String> graphInputs = new java.util.HashSet<>();
+        main.inputs().forEach(v -> graphInputs.add(v.name()));
+        java.util.Set<String> graphOutputs = new java.util.HashSet<>();
+        main.outputs().forEach(v -> graphOutputs.add(v.name()));
+        Map<String, Integer> extra = new LinkedHashMap<>();
+        Map<String, List<OnnxLayer>> readers = new LinkedHashMap<>();
+        for (OnnxLayer layer : network.layers()) {
+            String input = layer.dataInput();
+            if (!graphValues.contains(input) && !graphInputs.contains(input)) {
+                continue; // inside a subgraph
+            }
+            readers.computeIfAbsent(input, k -> new ArrayList<>()).add(layer);
+            if (graphValues.contains(input) && !graphOutputs.contains(input)) {
+                DataType t = layer.weight().info().type();
+                extra.put(input, t == DataType.FLOAT16 ? 10 : t == DataType.BFLOAT16 ? 16 : 1);
+            }
+        }
+        Path rewritten = null;
+        try {
+            rewritten = Files.createTempFile("mpq-activations-", ".onnx");
+            OnnxModelEditor.withExtraOutputs(network.model(), extra, rewritten);
+            OnnxRunner runner = new OnnxRunner(network.model(), rewritten, threads);
+            Map<String, double[]> sums = new HashMap<>();
+            Map<String, Long> counts = new HashMap<>();
+            List<String> wanted = new ArrayList<>(readers.keySet());
+            wanted.removeIf(graphInputs::contains);
+            try (OnnxRunner.Session session = runner.open(Map.of())) {
+                int done = 0;
+                for (CalibrationSample sample : samples) {
+                    Map<String, OnnxRunner.Output> outs = session.run(sample, wanted);
+                    for (Map.Entry<String, List<OnnxLayer>> e : readers.entrySet()) {
+                        OnnxRunner.Output o = outs.get(e.getKey());
+                        if (o == null) {
+                            InputTensor in = sample.input(e.getKey());
+                            if (in == null || in.floats() == null) {
+                                continue;
+                            }
+                            o = new OnnxRunner.Output(in.floats(), in.shape());
+                        }
+                        boolean conv = e.getValue().get(0).spec().kind() == LayerKind.CONV;
+                        accumulate(e.getKey(), o, conv, sums, counts);
+                    }
+                    progress.progress(++done, samples.size(), "calibration sample");
+                }
+            }
+            Map<String, double[]> byLayer = new LinkedHashMap<>();
+            for (OnnxLayer layer : network.layers()) {
+                double[] sum = sums.get(layer.dataInput());
+                if (sum == null) {
+                    continue;
+                }
+                long n = counts.get(layer.dataInput());
+                double[] mean = new double[sum.length];
+                for (int c = 0; c < sum.length; c++) {
+                    mean[c] = sum[c] / n;
+                }
+                byLayer.put(layer.name(), mean);
+            }
+            return new ActivationStatistics(byLayer, samples.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (rewritten != null) {
+                try {
+                    Files.deleteIfExists(rewritten);
+                } catch (IOException ignored) {
+                    // temporary file
+                }
+            }
+        }
+    }
+
+    private static void accumulate(
+            String name, OnnxRunner.Output o, boolean conv, Map<String, double[]> sums, Map<String, Long> counts) {
+        long[] shape = o.shape();
+        float[] v = o.values();
+        int channels;
+        int inner;
+        if (conv) {
+            channels = (int) shape[1];
+            inner = 1;
+            for (int d = 2; d < shape.length; d++) {
+                inner *= (int) shape[d];
+            }
+        } else {
+            channels = (int) shape[shape.length - 1];
+            inner = 1;
+        }
+        double[] sum = sums.computeIfAbsent(name, k -> new double[channels]);
+        if (sum.length != channels) {
+            throw new IllegalStateException("Activation %s changed its channel count from %d to %d between samples."
+                    .formatted(name, sum.length, channels));
+        }
+        if (conv) {
+            int outer = v.length / (channels * inner);
+            for (int n = 0; n < outer; n++) {
+                for (int c = 0; c < channels; c++) {
+                    int base = (n * channels + c) * inner;
+                    double s = 0;
+                    for (int i = 0; i < inner; i++) {
+                        s += (double) v[base + i] * v[base + i];
+                    }
+                    sum[c] += s;
+                }
+            }
+            counts.merge(name, (long) outer * inner, Long::sum);
+        } else {
+            int rows = v.length / channels;
+            for (int r = 0; r < rows; r++) {
+                int base = r * channels;
+                for (int c = 0; c < channels; c++) {
+                    sum[c] += (double) v[base + c] * v[base + c];
+                }
+            }
+            counts.merge(name, (long) rows, Long::sum);
+        }
+    }
+
+    /**
+     * The per-column weights of a layer's weight matrix (rows = outputs, cols = inputs): E[x_c^2] for
+     * linear layers; for convs column c reads channel c / kernelPositions (for grouped convs, the mean
+     * over groups of that channel within each group).
+     */
+    public double[] columnWeights(OnnxLayer layer, int cols) {
+        double[] channel = byLayer.get(layer.name());
+        if (channel == null) {
+            return null;
+        }
+        if (layer.spec().kind() != LayerKind.CONV) {
+            if (channel.length != cols) {
+                throw new IllegalArgumentException("Layer %s has %d inputs but its statistics have %d channels."
+                        .formatted(layer.name(), cols, channel.length));
+            }
+            return channel;
+        }
+        List<Long> shape = layer.spec().shape();
+        int perGroup = (int) (long) shape.get(1);
+        int kernel = cols / perGroup;
+        int groups = Math.max(1, channel.length / perGroup);
+        double[] w = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            int ch = c / kernel;
+            double s = 0;
+            for (int g = 0; g < groups; g++) {
+                s += channel[Math.min(channel.length - 1, g * perGroup + ch)];
+            }
+            w[c] = s / groups;
+        }
+        return w;
+    }
+
+    /** JSON: {"samples": n, "layers": {"name": [E[x_c^2]...]}} (what {@link #fromJson} reads back). */
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{\"samples\":").append(samples).append(",\"layers\":{");
+        boolean first = true;
+        for (Map.Entry<String, double[]> e : byLayer.entrySet()) {
+            b.append(first ? "" : ",")
+                    .append('\n')
+                    .append(JsonText.quote(e.getKey()))
+                    .append(":[");
+            for (int i = 0; i < e.getValue().length; i++) {
+                b.append(i == 0 ? "" : ",").append(JsonText.number(e.getValue()[i]));
+            }
+            b.append(']');
+            first = false;
+        }
+        return b.append("}}\n").toString();
+    }
+
+    /** Reads uploaded statistics (the {@link #toJson} form). */
+    @SuppressWarnings("unchecked")
+    public static ActivationStatistics fromJson(String json) {
+        Object root = JsonText.parse(json);
+        if (!(root instanceof Map<?, ?> map) || !(map.get("layers") instanceof Map<?, ?> layers)) {
+            throw new IllegalArgumentException(
+                    "Activation statistics need {\"layers\": {\"layer\": [E[x^2] per input channel]}}.");
+        }
+        Map<String, double[]> byLayer = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) layers).entrySet()) {
+            if (!(e.getValue() instanceof List<?> values)) {
+                throw new IllegalArgumentException(
+                        "Statistics of layer '%s' must be a list of numbers.".formatted(e.getKey()));
+            }
+            double[] v = new double[values.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!(values.get(i) instanceof Double d) || !(d >= 0) || Double.isInfinite(d)) {
+                    throw new IllegalArgumentException("Statistics of layer '%s' at %d: %s is not a finite number >= 0."
+                            .formatted(e.getKey(), i, values.get(i)));
+                }
+                v[i] = d;
+            }
+            byLayer.put(e.getKey(), v);
+        }
+        int samples = map.get("samples") instanceof Double d ? d.intValue() : 0;
+        return new ActivationStatistics(byLayer, samples);
+    }
+
+    /** Names of the main graph's inputs (for messages). */
+    static List<String> inputNames(OnnxGraph graph) {
+        return graph.inputs().stream().map(OnnxValueInfo::name).toList();
+    }
+}
