@@ -92,6 +92,7 @@ public final class CoreBranchAndBound {
         int[] opt = new int[blocks];
         double[] rc = new double[k.totalCandidates()];
         double[] cheapest = new double[blocks];
+        double[] cheapestDown = new double[blocks];
         double sumMin = 0;
         double p0 = 0;
         double r0 = 0;
@@ -110,34 +111,55 @@ public final class CoreBranchAndBound {
             sumMin += bestValue;
             p0 += sp[best];
             r0 += sr[best];
-            double second = Double.POSITIVE_INFINITY;
+            double any = Double.POSITIVE_INFINITY;
+            double down = Double.POSITIVE_INFINITY;
             for (int j = start[b]; j < start[b + 1]; j++) {
                 double reduced = Math.max(0.0, sp[j] + lambda * sr[j] - bestValue);
                 rc[j] = reduced;
                 if (j != best) {
-                    second = Math.min(second, reduced);
+                    any = Math.min(any, reduced);
+                    if (sr[j] < sr[best]) {
+                        down = Math.min(down, reduced);
+                    }
                 }
             }
-            cheapest[b] = second;
+            cheapest[b] = any;
+            cheapestDown[b] = down;
         }
         double lagrangian = sumMin - lambda * shiftedBudget;
         double eps = MARGIN * (Math.abs(p0) + lambda * (Math.abs(r0) + Math.abs(shiftedBudget))) + Double.MIN_NORMAL;
 
-        // incumbent: the λ-solution if it fits, else the greedy LP repair
-        double upper;
+        // incumbent: the λ-solution with its slack spent greedily on the increments after the
+        // critical one (the LP repair); the plain LP repair if the λ-solution does not fit
+        double upper = Double.POSITIVE_INFINITY;
+        double upperR = Double.POSITIVE_INFINITY;
         int[] incumbent;
         if (r0 <= feasibleUpTo) {
-            upper = p0;
-            incumbent = null; // = opt
+            int[] at = opt.clone();
+            lp.fill(at, feasibleUpTo - r0, lp.criticalIndex(k.baseR + shiftedBudget));
+            incumbent = new int[blocks];
+            for (int b = 0; b < blocks; b++) {
+                incumbent[b] = at[b] - start[b];
+            }
         } else {
             incumbent = lp.greedy(budget);
+        }
+        if (incumbent != null) {
             upper = 0;
+            upperR = 0;
             for (int b = 0; b < blocks; b++) {
                 upper += sp[start[b] + incumbent[b]];
+                upperR += sr[start[b] + incumbent[b]];
             }
         }
+        if (r0 <= feasibleUpTo && p0 <= upper) {
+            upper = p0;
+            upperR = r0;
+            incumbent = null; // = opt
+        }
 
-        // 2. core candidates sorted by their cheapest reduced cost
+        // 2. core candidates sorted by their cheapest reduced cost; the cheapest move (and the
+        //    cheapest move that lowers the resource) among the blocks from position i on
         int[] order = new int[blocks];
         int candidates = 0;
         double window = upper - lagrangian + eps;
@@ -148,29 +170,42 @@ public final class CoreBranchAndBound {
         }
         IndexSort.sort(order, cheapest, candidates);
         double[] suffixMin = new double[candidates + 1];
-        suffixMin[candidates] = Double.POSITIVE_INFINITY;
+        double[] suffixDown = new double[candidates + 1];
+        // blocks outside the candidates cost at least the window: the suffix never exceeds it
+        suffixMin[candidates] = window;
+        suffixDown[candidates] = window;
         for (int i = candidates - 1; i >= 0; i--) {
             suffixMin[i] = Math.min(cheapest[order[i]], suffixMin[i + 1]);
+            suffixDown[i] = Math.min(cheapestDown[order[i]], suffixDown[i + 1]);
         }
 
-        // 3. the dynamic program over the core
-        double[] stateP = {p0};
-        double[] stateR = {r0};
-        double[] stateLb = {lagrangian};
+        // 3. the dynamic program over the core. A state is kept only while some completion with a
+        //    further move could beat the incumbent: lb + (cheapest remaining move) < incumbent,
+        //    where a state over the budget needs a move that lowers the resource.
+        double[] curP = {p0};
+        double[] curR = {r0};
+        double[] curLb = {lagrangian};
+        int n = 1;
+        double[] nextP = new double[16];
+        double[] nextR = new double[16];
+        double[] nextLb = new double[16];
+        int[] nextParent = new int[16];
+        int[] nextOffset = new int[16];
         List<int[]> parents = new ArrayList<>();
-        List<int[]> choices = new ArrayList<>();
+        List<int[]> offsets = new ArrayList<>();
         int[] coreOrder = new int[candidates];
+        int[] bestOffsets = new int[candidates];
+        int bestCore = incumbent == null ? 0 : -1; // stages of the incumbent's path; -1: the greedy array
         int core = 0;
-        int bestStage = -1; // -1: the root state, or the incumbent array if not null
-        int bestIndex = 0;
-        double bestR = incumbent == null ? r0 : Double.POSITIVE_INFINITY;
+        double bestR = incumbent == null ? r0 : upperR;
         int maxStates = 1;
         boolean complete = true;
         double minLb = lagrangian;
+        double minFuture = r0 <= feasibleUpTo ? lagrangian + suffixMin[0] : lagrangian + suffixDown[0];
         int[] heads = new int[16];
         int[] js = new int[16];
         for (int i = 0; i < candidates; i++) {
-            if (minLb + suffixMin[i] >= upper + eps) {
+            if (n == 0 || minFuture >= upper + eps) {
                 break; // nothing left can beat the incumbent
             }
             int b = order[i];
@@ -188,18 +223,26 @@ public final class CoreBranchAndBound {
             if (count == 1) {
                 continue;
             }
-            int n = stateP.length;
-            int capacity = (int) Math.min((long) n * count, stateLimit + 1L);
-            double[] nP = new double[capacity];
-            double[] nR = new double[capacity];
-            double[] nLb = new double[capacity];
-            int[] par = new int[capacity];
-            int[] cho = new int[capacity];
+            long want = Math.min((long) n * count, stateLimit + 1L);
+            if (nextP.length < want) {
+                int capacity = (int) Math.min(Math.max(want, 2L * nextP.length), stateLimit + 1L);
+                nextP = new double[capacity];
+                nextR = new double[capacity];
+                nextLb = new double[capacity];
+            }
+            if (nextParent.length < want) {
+                int capacity = (int) Math.min(Math.max(want, 2L * nextParent.length), stateLimit + 1L);
+                nextParent = new int[capacity];
+                nextOffset = new int[capacity];
+            }
             Arrays.fill(heads, 0, count, 0);
             int o = opt[b];
+            double needAny = suffixMin[i + 1];
+            double needDown = suffixDown[i + 1];
             int size = 0;
             double sweepBest = Double.POSITIVE_INFINITY;
             double newMinLb = Double.POSITIVE_INFINITY;
+            double newMinFuture = Double.POSITIVE_INFINITY;
             boolean overflow = false;
             while (true) {
                 int pick = -1;
@@ -209,8 +252,8 @@ public final class CoreBranchAndBound {
                     int h = heads[c];
                     if (h < n) {
                         int j = js[c];
-                        double vr = stateR[h] + (sr[j] - sr[o]);
-                        double vp = stateP[h] + (sp[j] - sp[o]);
+                        double vr = curR[h] + (sr[j] - sr[o]);
+                        double vp = curP[h] + (sp[j] - sp[o]);
                         if (pick < 0 || vr < pr || (vr == pr && vp < pp)) {
                             pick = c;
                             pr = vr;
@@ -223,65 +266,77 @@ public final class CoreBranchAndBound {
                 }
                 int s = heads[pick]++;
                 int j = js[pick];
-                double lb = stateLb[s] + rc[j];
+                double lb = curLb[s] + rc[j];
                 if (lb >= upper + eps) {
                     continue;
                 }
-                if (!(pp < sweepBest - MARGIN * Math.abs(sweepBest)) && sweepBest != Double.POSITIVE_INFINITY) {
+                if (sweepBest != Double.POSITIVE_INFINITY && !(pp < sweepBest - MARGIN * Math.abs(sweepBest))) {
                     continue; // dominated: a state with no more resource has no larger objective
                 }
                 sweepBest = pp;
+                boolean fits = pr <= feasibleUpTo;
+                if (fits && (pp < upper || (pp == upper && pr < bestR))) {
+                    upper = pp;
+                    bestR = pr;
+                    incumbent = null;
+                    bestCore = core + 1;
+                    bestOffsets[core] = j - start[b];
+                    int at = s;
+                    for (int stage = core - 1; stage >= 0; stage--) {
+                        bestOffsets[stage] = offsets.get(stage)[at];
+                        at = parents.get(stage)[at];
+                    }
+                }
+                double future = lb + (fits ? needAny : needDown);
+                if (future >= upper + eps) {
+                    continue; // no further move can make it beat the incumbent
+                }
                 if (size == stateLimit) {
                     overflow = true;
                     break;
                 }
-                nP[size] = pp;
-                nR[size] = pr;
-                nLb[size] = lb;
-                par[size] = s;
-                cho[size] = j;
-                if (pr <= feasibleUpTo && (pp < upper || (pp == upper && pr < bestR))) {
-                    upper = pp;
-                    bestR = pr;
-                    bestStage = core;
-                    bestIndex = size;
-                    incumbent = null;
-                }
+                nextP[size] = pp;
+                nextR[size] = pr;
+                nextLb[size] = lb;
+                nextParent[size] = s;
+                nextOffset[size] = j - start[b];
                 newMinLb = Math.min(newMinLb, lb);
+                newMinFuture = Math.min(newMinFuture, future);
                 size++;
             }
             if (overflow) {
-                complete = false;
-                minLb = Math.min(minLb, newMinLb); // bound stays valid: it covers the unexplored states
+                complete = false; // minLb still bounds every completion of the previous stage's states
                 break;
             }
             coreOrder[core++] = b;
-            parents.add(Arrays.copyOf(par, size));
-            choices.add(Arrays.copyOf(cho, size));
-            stateP = Arrays.copyOf(nP, size);
-            stateR = Arrays.copyOf(nR, size);
-            stateLb = Arrays.copyOf(nLb, size);
+            parents.add(Arrays.copyOf(nextParent, size));
+            offsets.add(Arrays.copyOf(nextOffset, size));
+            double[] swap = curP;
+            curP = nextP;
+            nextP = swap.length >= 16 ? swap : new double[16];
+            swap = curR;
+            curR = nextR;
+            nextR = swap.length >= 16 ? swap : new double[16];
+            swap = curLb;
+            curLb = nextLb;
+            nextLb = swap.length >= 16 ? swap : new double[16];
+            n = size;
             maxStates = Math.max(maxStates, size);
-            if (size == 0) {
-                minLb = Double.POSITIVE_INFINITY;
-                break;
-            }
-            minLb = newMinLb;
+            minLb = size == 0 ? Double.POSITIVE_INFINITY : newMinLb;
+            minFuture = newMinFuture;
         }
 
         // 4. the answer
-        int[] result = new int[blocks];
+        int[] result;
         if (incumbent != null) {
             result = incumbent.clone();
         } else {
+            result = new int[blocks];
             for (int b = 0; b < blocks; b++) {
                 result[b] = opt[b] - start[b];
             }
-            int index = bestIndex;
-            for (int stage = bestStage; stage >= 0; stage--) {
-                int j = choices.get(stage)[index];
-                result[coreOrder[stage]] = j - start[coreOrder[stage]];
-                index = parents.get(stage)[index];
+            for (int stage = 0; stage < bestCore; stage++) {
+                result[coreOrder[stage]] = bestOffsets[stage];
             }
         }
         double objective = k.objectiveOf(result);

@@ -183,40 +183,40 @@ public final class LpRelaxation {
         if (shifted < 0) {
             return null;
         }
-        int blocks = knapsack.blocks;
         int[] at = hullStart.clone();
         int t = critical(shifted);
+        int[] blockOf = knapsack.blockOf;
         for (int s = 0; s < t; s++) {
-            at[blockOf(from[s])] = to[s];
+            at[blockOf[from[s]]] = to[s];
         }
-        double slack = shifted - cumR[t];
-        for (int s = t + 1; s < efficiency.length && slack > 0; s++) {
-            int b = blockOf(from[s]);
-            if (at[b] == from[s] && deltaR[s] <= slack) {
-                at[b] = to[s];
-                slack -= deltaR[s];
-            }
-        }
-        int[] choice = new int[blocks];
-        for (int b = 0; b < blocks; b++) {
+        fill(at, shifted - cumR[t], t + 1);
+        int[] choice = new int[knapsack.blocks];
+        for (int b = 0; b < knapsack.blocks; b++) {
             choice[b] = at[b] - knapsack.start[b];
         }
         return choice;
     }
 
-    private int blockOf(int flat) {
-        int[] start = knapsack.start;
-        int lo = 0;
-        int hi = knapsack.blocks - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (start[mid] <= flat) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
+    /**
+     * Spends {@code slack} on the increments from {@code first} on (in efficiency order) that
+     * continue their block's current vertex {@code at[block]} (flat indices) and fit; returns the
+     * slack left.
+     */
+    double fill(int[] at, double slack, int first) {
+        int[] blockOf = knapsack.blockOf;
+        for (int s = first; s < efficiency.length && slack > 0; s++) {
+            int b = blockOf[from[s]];
+            if (at[b] == from[s] && deltaR[s] <= slack) {
+                at[b] = to[s];
+                slack -= deltaR[s];
             }
         }
-        return lo;
+        return slack;
+    }
+
+    /** The critical increment at a budget (see {@link #lambda}); {@link #increments()} if none. */
+    int criticalIndex(double budget) {
+        return critical(budget - knapsack.baseR);
     }
 
     /** Shifted resource at which the LP reaches the smallest objective (the end of the useful range). */

@@ -29,6 +29,8 @@ public final class MultipleChoiceKnapsack {
      * so every reachable total lies on the lattice {@code baseR + k * grain}.
      */
     final double grain;
+    /** The block of every flat candidate index. */
+    final int[] blockOf;
 
     private MultipleChoiceKnapsack(int[] start, double[] p, double[] r) {
         this.blocks = start.length - 1;
@@ -56,6 +58,12 @@ public final class MultipleChoiceKnapsack {
         this.baseP = sumP;
         this.baseR = sumR;
         this.grain = grain(shiftedR);
+        this.blockOf = new int[p.length];
+        for (int b = 0; b < blocks; b++) {
+            for (int j = start[b]; j < start[b + 1]; j++) {
+                blockOf[j] = b;
+            }
+        }
     }
 
     /**
