@@ -24,7 +24,8 @@ public final class E4m3 {
             int mantissa = code & 7;
             float magnitude;
             if (exponent == 0xF && mantissa == 7) {
-                magnitude = Float.NaN;
+                table[code] = Float.NaN; // one canonical NaN for both NaN codes, as the vector decode gives
+                continue;
             } else if (exponent == 0) {
                 magnitude = mantissa * 0x1p-9f;
             } else {

@@ -23,7 +23,7 @@ public final class KernelThreads implements AutoCloseable {
     /** Chunks per thread: enough to rebalance when a thread stalls, few enough to keep chunks long. */
     static final int CHUNKS_PER_THREAD = 4;
 
-    private static final int SPINS = 20_000;
+    private static final int SPINS = 2_000;
 
     /** One parallel call: its chunks, the next chunk to take, the chunks finished. */
     private static final class Call {

@@ -1,6 +1,8 @@
 package dev.mpq.devices.measure;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Benchmark discipline of a harness without JMH forks: warm up (so the JIT has compiled the
@@ -31,25 +33,53 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
     }
 
     public Result measure(Runnable operation) {
-        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        int calls = 0;
+        return measureInterleaved(List.of(operation)).get(0);
+    }
+
+    /**
+     * Warms up each operation, then times their trials in turn (trial 1 of each, trial 2 of
+     * each, ...), so that on a machine shared with other work every operation sees the same
+     * conditions: the fair way to set two runtimes side by side.
+     */
+    public List<Result> measureInterleaved(List<Runnable> operations) {
+        int n = operations.size();
+        int[] repetitions = new int[n];
+        for (int i = 0; i < n; i++) {
+            repetitions[i] = warmUp(operations.get(i));
+        }
+        double[][] seconds = new double[n][trials];
+        for (int t = 0; t < trials; t++) {
+            for (int i = 0; i < n; i++) {
+                Runnable operation = operations.get(i);
+                long start = System.nanoTime();
+                for (int r = 0; r < repetitions[i]; r++) {
+                    operation.run();
+                }
+                seconds[i][t] = (System.nanoTime() - start) / 1e9 / repetitions[i];
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] s = seconds[i];
+            Arrays.sort(s);
+            double median = trials % 2 == 1 ? s[trials / 2] : (s[trials / 2 - 1] + s[trials / 2]) / 2;
+            results.add(new Result(median, s[0], s[trials - 1], trials, repetitions[i]));
+        }
+        return results;
+    }
+
+    /** Runs the operation for the warm-up time (at least twice); returns the repetitions per trial. */
+    private int warmUp(Runnable operation) {
         long warmupStart = System.nanoTime();
+        long warmupEnd = warmupStart + (long) (warmupSeconds * 1e9);
+        int calls = 0;
         do {
             operation.run();
             calls++;
         } while (System.nanoTime() < warmupEnd || calls < 2);
-        double perCall = (System.nanoTime() - warmupStart) / 1e9 / calls;
-        int repetitions = (int) Math.max(1, Math.min(1_000_000, Math.ceil(minTrialSeconds / perCall)));
-        double[] seconds = new double[trials];
-        for (int t = 0; t < trials; t++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < repetitions; i++) {
-                operation.run();
-            }
-            seconds[t] = (System.nanoTime() - start) / 1e9 / repetitions;
-        }
-        Arrays.sort(seconds);
-        double median = trials % 2 == 1 ? seconds[trials / 2] : (seconds[trials / 2 - 1] + seconds[trials / 2]) / 2;
-        return new Result(median, seconds[0], seconds[trials - 1], trials, repetitions);
+        long start = System.nanoTime();
+        operation.run();
+        double perCall = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minTrialSeconds / perCall)));
     }
 }

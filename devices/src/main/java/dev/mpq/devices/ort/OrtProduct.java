@@ -29,7 +29,8 @@ public final class OrtProduct implements AutoCloseable {
     /**
      * The process's ONNX Runtime environment, with a global intra-op pool of all cores: sessions on
      * all cores share it, so the idle threads of many sessions (benchmark rotation buffers) do not
-     * spin against each other.
+     * compete. Idle pool threads block instead of spinning (ONNX Runtime's advice when the cores
+     * are shared), so they do not steal time from the Java kernels measured in between.
      */
     private static boolean globalPool;
 
@@ -40,6 +41,7 @@ public final class OrtProduct implements AutoCloseable {
         try (OrtEnvironment.ThreadingOptions threading = new OrtEnvironment.ThreadingOptions()) {
             threading.setGlobalIntraOpNumThreads(CORES);
             threading.setGlobalInterOpNumThreads(1);
+            threading.setGlobalSpinControl(false);
             OrtEnvironment env = OrtEnvironment.getEnvironment(
                     ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "mpq-devices", threading);
             globalPool = true;
@@ -63,6 +65,7 @@ public final class OrtProduct implements AutoCloseable {
                     options.setIntraOpNumThreads(threads);
                 }
                 options.setInterOpNumThreads(1);
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
                 options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 return new OrtProduct(env.createSession(model, options));

@@ -1,0 +1,49 @@
+package dev.mpq.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WorkerMainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return WorkerMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noArgumentsIsInvalidUsageWithTheUsageOnStderr() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench kernels");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndSucceeds() {
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench kernels [--json FILE]");
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreInvalidUsage() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(run("bench", "solver")).isEqualTo(2);
+        assertThat(run("bench", "kernels", "--fast")).isEqualTo(2);
+        assertThat(run("bench", "kernels", "--json")).isEqualTo(2);
+        assertThat(run("bench", "kernels", "--trials", "zero")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--fast'");
+    }
+
+    @Test
+    void aJsonFileInAMissingDirectoryIsInvalidUsage() {
+        assertThat(run("bench", "kernels", "--json", "/no/such/dir/out.json")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("/no/such/dir");
+    }
+}
