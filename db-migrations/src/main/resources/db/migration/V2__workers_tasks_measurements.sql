@@ -46,6 +46,7 @@ CREATE TABLE measurement (
     device_id     BIGINT           NOT NULL REFERENCES device (id) ON DELETE CASCADE,
     layer_kind    TEXT             NOT NULL,
     shape         BIGINT[]         NOT NULL,
+    macs          BIGINT           NOT NULL CHECK (macs >= 0),
     precision     TEXT             NOT NULL,
     batch         INTEGER          NOT NULL CHECK (batch > 0),
     seconds       DOUBLE PRECISION NOT NULL CHECK (seconds > 0),

@@ -1,4 +1,4 @@
-package dev.mpq.service.worker;
+package dev.mpq.service.events;
 
 /**
  * Published (inside the reporting transaction) when a profile task of a device has a measurement

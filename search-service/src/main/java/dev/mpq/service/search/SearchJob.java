@@ -40,7 +40,21 @@ class SearchJob implements JobHandler {
         SearchService.Assembled assembled = service.assemble(search.request());
         job.progress(0.05);
         ParetoFront front = service.solver().solve(assembled.problem(), assembled.engine(), assembled.options());
-        String result = ResultDocument.toJson(json, assembled.problem(), front);
+        SearchCosts costs = assembled.costs();
+        String result = ResultDocument.toJson(json, assembled.problem(), front, extra -> {
+            extra.writeObjectPropertyStart("costs");
+            extra.writeStringProperty("basis", costs.basis());
+            extra.writeName("excluded");
+            extra.writePOJO(costs.excluded());
+            extra.writeObjectPropertyStart("sources");
+            var layers = assembled.problem().groups();
+            for (int i = 0; i < layers.size(); i++) {
+                extra.writeName(layers.get(i).name());
+                extra.writePOJO(costs.sources().get(i));
+            }
+            extra.writeEndObject();
+            extra.writeEndObject();
+        });
         Object engine = front.stats().get("engine");
         transaction.executeWithoutResult(status -> {
             searches.saveResult(search.id(), engine == null ? null : engine.toString(), result);

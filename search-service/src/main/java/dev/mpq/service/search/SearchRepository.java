@@ -38,21 +38,36 @@ class SearchRepository {
             Instant startedAt,
             Instant finishedAt,
             String networkName,
-            String deviceName) {}
+            String deviceName,
+            String reason,
+            Long standingSearchId) {}
 
     private static final String SELECT = """
             SELECT s.id, s.job_id, s.network_id, s.profile_id, s.device_id, s.request::text, s.engine, s.seed,
                    %s AS result, j.status, j.progress, j.error, s.created_at, j.started_at, j.finished_at,
-                   n.name AS network_name, d.name AS device_name
+                   n.name AS network_name, d.name AS device_name, s.reason, s.standing_search_id
             FROM search s JOIN job j ON j.id = s.job_id JOIN network n ON n.id = s.network_id
             LEFT JOIN device d ON d.id = s.device_id
             """;
 
-    long insert(long jobId, SearchRequest request, String engine, long seed) {
+    long insert(
+            long jobId,
+            SearchRequest request,
+            String engine,
+            long seed,
+            String reason,
+            Long standingSearchId,
+            String digest) {
         return jdbc.sql("""
-                        INSERT INTO search (job_id, network_id, profile_id, device_id, request, engine, seed)
-                        VALUES (:job, :network, :profile, :device, :request::jsonb, :engine, :seed) RETURNING id
+                        INSERT INTO search (job_id, network_id, profile_id, device_id, request, engine, seed, reason,
+                                            standing_search_id, inputs_digest)
+                        VALUES (:job, :network, :profile, :device, :request::jsonb, :engine, :seed, :reason, :standing,
+                                :digest)
+                        RETURNING id
                         """)
+                .param("reason", reason)
+                .param("standing", standingSearchId)
+                .param("digest", digest)
                 .param("job", jobId)
                 .param("network", request.networkId())
                 .param("profile", request.profileId())
@@ -88,6 +103,18 @@ class SearchRepository {
         return spec.query((rs, n) -> row(rs)).list();
     }
 
+    /** The inputs digest of the newest search of a standing search on a device, if any. */
+    java.util.Optional<String> latestDigest(long standingSearchId, long deviceId) {
+        return jdbc.sql("""
+                        SELECT inputs_digest FROM search WHERE standing_search_id = :standing AND device_id = :device
+                        ORDER BY id DESC LIMIT 1
+                        """)
+                .param("standing", standingSearchId)
+                .param("device", deviceId)
+                .query((rs, n) -> java.util.Optional.ofNullable(rs.getString(1)).orElse(""))
+                .optional();
+    }
+
     void saveResult(long id, String engine, String resultJson) {
         jdbc.sql("UPDATE search SET result = :result::jsonb, engine = :engine WHERE id = :id")
                 .param("result", resultJson)
@@ -114,7 +141,9 @@ class SearchRepository {
                 instant(rs.getObject(14, OffsetDateTime.class)),
                 instant(rs.getObject(15, OffsetDateTime.class)),
                 rs.getString(16),
-                rs.getString(17));
+                rs.getString(17),
+                rs.getString(18),
+                (Long) rs.getObject(19));
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param frontPoints the complete front when it has at most this many points, else this many budget points
  * @param transitionCost a cost added to a metric for every pair of consecutive layers whose precisions differ
  * @param engine an engine name, or null for the best exact engine
+ * @param batch samples (or tokens) per step for the device's cost model (default 1); ignored with a
+ *     user cost table
  */
 public record SearchRequest(
         Long networkId,
@@ -29,7 +31,8 @@ public record SearchRequest(
         String engine,
         Long seed,
         Double timeLimitSeconds,
-        Integer threads) {
+        Integer threads,
+        Integer batch) {
 
     public String minimizeOrDefault() {
         return minimize == null || minimize.isBlank() ? "penalty" : minimize;
@@ -37,5 +40,28 @@ public record SearchRequest(
 
     public long seedOrDefault() {
         return seed == null ? 0 : seed;
+    }
+
+    public int batchOrDefault() {
+        return batch == null ? 1 : batch;
+    }
+
+    /** The same request on another network, profile and device (a standing search's instance). */
+    public SearchRequest on(long network, long profile, long device) {
+        return new SearchRequest(
+                network,
+                profile,
+                device,
+                minimize,
+                budgets,
+                relativeBudgets,
+                front,
+                frontPoints,
+                transitionCost,
+                engine,
+                seed,
+                timeLimitSeconds,
+                threads,
+                batch);
     }
 }

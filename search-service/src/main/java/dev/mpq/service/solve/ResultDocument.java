@@ -22,17 +22,28 @@ public final class ResultDocument {
 
     public static void write(ObjectMapper mapper, SearchProblem problem, ParetoFront front, OutputStream out) {
         try (JsonGenerator json = mapper.createGenerator(out)) {
-            write(json, problem, front);
+            write(json, problem, front, extra -> {});
         }
     }
 
-    public static String toJson(ObjectMapper mapper, SearchProblem problem, ParetoFront front) {
+    /** The document as a string; {@code extra} writes more properties of the top-level object. */
+    public static String toJson(
+            ObjectMapper mapper,
+            SearchProblem problem,
+            ParetoFront front,
+            java.util.function.Consumer<JsonGenerator> extra) {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        write(mapper, problem, front, buffer);
+        try (JsonGenerator json = mapper.createGenerator(buffer)) {
+            write(json, problem, front, extra);
+        }
         return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    public static void write(JsonGenerator json, SearchProblem problem, ParetoFront front) {
+    public static void write(
+            JsonGenerator json,
+            SearchProblem problem,
+            ParetoFront front,
+            java.util.function.Consumer<JsonGenerator> extra) {
         List<Group> groups = problem.groups();
         List<String> metrics = problem.metrics();
         json.writeStartObject();
@@ -73,6 +84,7 @@ public final class ResultDocument {
         json.writeStringProperty("message", front.message());
         json.writeName("stats");
         json.writePOJO(new java.util.LinkedHashMap<>(front.stats()));
+        extra.accept(json);
         json.writeEndObject();
     }
 }

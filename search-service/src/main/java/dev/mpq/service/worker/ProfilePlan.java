@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The items of a profile task: every distinct (layer kind, weight shape) of the network in every
+ * The items of a profile task: every distinct (layer kind, weight shape, MACs) of the network in every
  * requested precision at every requested batch. Layers of the same shape share one measurement,
  * so one table serves every network with those shapes.
  */
@@ -22,10 +22,14 @@ final class ProfilePlan {
 
     private ProfilePlan() {}
 
-    static String key(String kind, List<Long> shape, String precision, int batch) {
-        return "%s/%s/%s/b%d"
+    static String key(String kind, List<Long> shape, long macs, String precision, int batch) {
+        return "%s/%s/m%d/%s/b%d"
                 .formatted(
-                        kind, shape.stream().map(String::valueOf).collect(Collectors.joining("x")), precision, batch);
+                        kind,
+                        shape.stream().map(String::valueOf).collect(Collectors.joining("x")),
+                        macs,
+                        precision,
+                        batch);
     }
 
     static List<ProfileItem> items(NetworkSpec network, List<String> precisions, List<Integer> batches) {
@@ -59,8 +63,10 @@ final class ProfilePlan {
             }
             for (String precision : ids) {
                 for (int batch : batches) {
-                    String key = key(layer.kind().id(), layer.shape(), precision, batch);
-                    items.putIfAbsent(key, new ProfileItem(key, layer.kind().id(), layer.shape(), precision, batch));
+                    String key = key(layer.kind().id(), layer.shape(), layer.macs(), precision, batch);
+                    items.putIfAbsent(
+                            key,
+                            new ProfileItem(key, layer.kind().id(), layer.shape(), layer.macs(), precision, batch));
                 }
             }
         }

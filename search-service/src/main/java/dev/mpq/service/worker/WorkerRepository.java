@@ -65,6 +65,7 @@ public class WorkerRepository {
             String runtime,
             String layerKind,
             List<Long> shape,
+            long macs,
             String precision,
             int batch,
             double seconds,
@@ -215,9 +216,9 @@ public class WorkerRepository {
     /** Stores a measurement unless that item was measured in that runtime already; true if stored. */
     boolean insertMeasurement(TaskRow task, ProfileItem item, Measurement m, String environment, long workerId) {
         return jdbc.sql("""
-                                INSERT INTO measurement (task_id, item_key, runtime, device_id, layer_kind, shape, precision, batch,
+                                INSERT INTO measurement (task_id, item_key, runtime, device_id, layer_kind, shape, macs, precision, batch,
                                                          seconds, spread, runs, threads, environment, worker_id)
-                                VALUES (:task, :key, :runtime, :device, :kind, :shape, :precision, :batch,
+                                VALUES (:task, :key, :runtime, :device, :kind, :shape, :macs, :precision, :batch,
                                         :seconds, :spread, :runs, :threads, :environment, :worker)
                                 ON CONFLICT (task_id, item_key, runtime) DO NOTHING
                                 """)
@@ -227,6 +228,7 @@ public class WorkerRepository {
                         .param("device", task.deviceId())
                         .param("kind", item.layerKind())
                         .param("shape", item.shape().toArray(Long[]::new))
+                        .param("macs", item.macs())
                         .param("precision", item.precision())
                         .param("batch", item.batch())
                         .param("seconds", m.seconds())
@@ -269,8 +271,8 @@ public class WorkerRepository {
 
     public List<MeasurementRow> measurements(long deviceId) {
         return jdbc.sql("""
-                        SELECT task_id, item_key, runtime, layer_kind, shape, precision, batch, seconds, spread, runs,
-                               threads, environment, measured_at
+                        SELECT task_id, item_key, runtime, layer_kind, shape, macs, precision, batch, seconds, spread,
+                               runs, threads, environment, measured_at
                         FROM measurement WHERE device_id = :device ORDER BY task_id, item_key, runtime
                         """)
                 .param("device", deviceId)
@@ -282,14 +284,15 @@ public class WorkerRepository {
                             rs.getString(3),
                             rs.getString(4),
                             Arrays.asList((Long[]) shape.getArray()),
-                            rs.getString(6),
-                            rs.getInt(7),
-                            rs.getDouble(8),
+                            rs.getLong(6),
+                            rs.getString(7),
+                            rs.getInt(8),
                             rs.getDouble(9),
-                            rs.getInt(10),
+                            rs.getDouble(10),
                             rs.getInt(11),
-                            rs.getString(12),
-                            instant(rs.getObject(13, OffsetDateTime.class)));
+                            rs.getInt(12),
+                            rs.getString(13),
+                            instant(rs.getObject(14, OffsetDateTime.class)));
                 })
                 .list();
     }

@@ -12,7 +12,9 @@ import dev.mpq.core.worker.WorkerHello;
 import dev.mpq.service.api.ConflictException;
 import dev.mpq.service.api.InvalidRequestException;
 import dev.mpq.service.api.NotFoundException;
+import dev.mpq.service.device.DeviceModels;
 import dev.mpq.service.device.DeviceRepository;
+import dev.mpq.service.events.MeasuredTableCompleted;
 import dev.mpq.service.network.NetworkRepository;
 import dev.mpq.service.network.StoredNetwork;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public class WorkerService {
 
     private final WorkerRepository workers;
     private final DeviceRepository devices;
+    private final DeviceModels models;
     private final NetworkRepository networks;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
@@ -47,6 +50,7 @@ public class WorkerService {
     WorkerService(
             WorkerRepository workers,
             DeviceRepository devices,
+            DeviceModels models,
             NetworkRepository networks,
             ApplicationEventPublisher events,
             JsonMapper json,
@@ -54,6 +58,7 @@ public class WorkerService {
         this.lease = properties.workers().lease();
         this.workers = workers;
         this.devices = devices;
+        this.models = models;
         this.networks = networks;
         this.events = events;
         this.json = json;
@@ -232,6 +237,7 @@ public class WorkerService {
         String status = task.status();
         if (remaining == 0) {
             workers.finish(taskId, "DONE", null, null);
+            models.recalibrate(task.deviceId());
             events.publishEvent(new MeasuredTableCompleted(task.deviceId(), task.networkId(), taskId));
             status = "DONE";
         } else if (report.finished()) {
