@@ -55,6 +55,13 @@ public final class ApiClient {
                         body instanceof String s ? s : json.writeValueAsString(body))));
     }
 
+    /** Posts a text body ({@code text/csv}). */
+    public Response postText(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response put(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
