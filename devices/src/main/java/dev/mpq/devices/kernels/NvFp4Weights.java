@@ -12,7 +12,8 @@ import jdk.incubator.vector.IntVector;
  * nvfp4 weights: E2M1 codes in the 4-bit {@link StripeLayout} (one 16-byte stripe = two blocks of
  * 16: the low nibbles are the first block, the high nibbles the second), one E4M3 scale byte per
  * block, {@code blockScales[r * blocksPerRow + c / 16]}, and one fp32 tensor scale;
- * {@code w = (e2m1(code) * e4m3(blockScale)) * tensorScale} (the first product is exact).
+ * {@code w = e2m1(code) * (e4m3(blockScale) * tensorScale)}: the effective block scale is rounded to
+ * fp32 first, as {@code sensitivity}'s quantizer (NVIDIA Model Optimizer's recipe) computes it.
  */
 public record NvFp4Weights(int rows, int cols, byte[] codes, byte[] blockScales, float tensorScale)
         implements WeightMatrix {
@@ -50,8 +51,12 @@ public record NvFp4Weights(int rows, int cols, byte[] codes, byte[] blockScales,
 
     @Override
     public float weight(int row, int col) {
-        float block = E4m3.decode(blockScales[row * blocksPerRow() + col / BLOCK]);
-        return E2m1.decode(code(row, col)) * block * tensorScale;
+        return E2m1.decode(code(row, col)) * blockScale(row * blocksPerRow() + col / BLOCK);
+    }
+
+    /** The effective scale of block {@code index}: e4m3(code) * tensorScale, rounded to fp32. */
+    public float blockScale(int index) {
+        return E4m3.decode(blockScales[index]) * tensorScale;
     }
 
     @Override
@@ -60,7 +65,6 @@ public record NvFp4Weights(int rows, int cols, byte[] codes, byte[] blockScales,
         int vectorEnd = Math.min(end, cols / 32 * 32);
         int rowBytes = StripeLayout.BITS_4.rowBytes(cols);
         int bpr = blocksPerRow();
-        FloatVector tensor = FloatVector.broadcast(F, tensorScale);
         for (int i = 0; i < rowCount; i++) {
             int r = row + i;
             int out = i * dstStride - col;
@@ -68,18 +72,12 @@ public record NvFp4Weights(int rows, int cols, byte[] codes, byte[] blockScales,
             for (; c + 32 <= vectorEnd; c += 32) {
                 int b = r * rowBytes + c / 2;
                 int s = r * bpr + c / BLOCK;
-                FloatVector scaleLo = FloatVector.broadcast(F, E4m3.decode(blockScales[s]));
-                FloatVector scaleHi = FloatVector.broadcast(F, E4m3.decode(blockScales[s + 1]));
+                FloatVector scaleLo = FloatVector.broadcast(F, blockScale(s));
+                FloatVector scaleHi = FloatVector.broadcast(F, blockScale(s + 1));
                 for (int h = 0; h < 16; h += VL) {
                     IntVector q = Int8Weights.widen(codes, b + h);
-                    E2m1.decodeTop(q.lanewise(LSHL, 28))
-                            .mul(scaleLo)
-                            .mul(tensor)
-                            .intoArray(dst, out + c + h);
-                    E2m1.decodeTop(q.lanewise(LSHL, 24))
-                            .mul(scaleHi)
-                            .mul(tensor)
-                            .intoArray(dst, out + c + 16 + h);
+                    E2m1.decodeTop(q.lanewise(LSHL, 28)).mul(scaleLo).intoArray(dst, out + c + h);
+                    E2m1.decodeTop(q.lanewise(LSHL, 24)).mul(scaleHi).intoArray(dst, out + c + 16 + h);
                 }
             }
             for (; c < end; c++) {
@@ -93,19 +91,16 @@ public record NvFp4Weights(int rows, int cols, byte[] codes, byte[] blockScales,
         int vectorCols = cols / 32 * 32;
         int rowBytes = StripeLayout.BITS_4.rowBytes(cols);
         int bpr = blocksPerRow();
-        FloatVector tensor = FloatVector.broadcast(F, tensorScale);
         for (int r = rowStart; r < rowEnd; r++) {
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             for (int c = 0, b = r * rowBytes, s = r * bpr; c < vectorCols; c += 32, b += 16, s += 2) {
-                FloatVector scaleLo = FloatVector.broadcast(F, E4m3.decode(blockScales[s]));
-                FloatVector scaleHi = FloatVector.broadcast(F, E4m3.decode(blockScales[s + 1]));
+                FloatVector scaleLo = FloatVector.broadcast(F, blockScale(s));
+                FloatVector scaleHi = FloatVector.broadcast(F, blockScale(s + 1));
                 for (int h = 0; h < 16; h += VL) {
                     IntVector q = Int8Weights.widen(codes, b + h);
-                    FloatVector lo =
-                            E2m1.decodeTop(q.lanewise(LSHL, 28)).mul(scaleLo).mul(tensor);
-                    FloatVector hi =
-                            E2m1.decodeTop(q.lanewise(LSHL, 24)).mul(scaleHi).mul(tensor);
+                    FloatVector lo = E2m1.decodeTop(q.lanewise(LSHL, 28)).mul(scaleLo);
+                    FloatVector hi = E2m1.decodeTop(q.lanewise(LSHL, 24)).mul(scaleHi);
                     acc0 = lo.fma(FloatVector.fromArray(F, x, c + h), acc0);
                     acc1 = hi.fma(FloatVector.fromArray(F, x, c + 16 + h), acc1);
                 }
