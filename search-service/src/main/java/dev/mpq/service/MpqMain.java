@@ -2,6 +2,7 @@ package dev.mpq.service;
 
 import dev.mpq.service.cli.BenchCommand;
 import dev.mpq.service.cli.InputException;
+import dev.mpq.service.cli.ProfileCommand;
 import dev.mpq.service.cli.ServeCommand;
 import dev.mpq.service.cli.SolveCommand;
 import dev.mpq.solver.InvalidProblemException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MpqMain.Version.class,
         description = "Hardware-aware mixed-precision quantization search.",
-        subcommands = {ServeCommand.class, SolveCommand.class, BenchCommand.class},
+        subcommands = {ServeCommand.class, SolveCommand.class, ProfileCommand.class, BenchCommand.class},
         footer = {
             "",
             "Also: 'mpq worker --server URL --token TOKEN' and 'mpq bench kernels' run the device worker jar",

@@ -5,13 +5,16 @@ import dev.mpq.core.worker.TaskLease;
 import dev.mpq.core.worker.ValidationReport;
 import dev.mpq.core.worker.WorkerHello;
 import dev.mpq.service.api.ConflictException;
+import dev.mpq.service.network.NetworkModelRepository;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The endpoints a worker calls, with its bearer token (devices/PROTOCOL.md). */
 @RestController
@@ -19,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkerProtocolController {
 
     private final WorkerService service;
+    private final NetworkModelRepository models;
 
-    WorkerProtocolController(WorkerService service) {
+    WorkerProtocolController(WorkerService service, NetworkModelRepository models) {
         this.service = service;
+        this.models = models;
     }
 
     record LeaseRenewal(String leaseToken) {}
@@ -54,6 +59,13 @@ class WorkerProtocolController {
     WorkerService.ReportAck measurements(
             AuthenticatedWorker worker, @PathVariable long taskId, @RequestBody MeasurementReport report) {
         return service.reportMeasurements(worker, taskId, report);
+    }
+
+    /** The ONNX weights of a network the worker's device has tasks for. */
+    @GetMapping("/networks/{networkId}/model")
+    ResponseEntity<StreamingResponseBody> model(AuthenticatedWorker worker, @PathVariable long networkId) {
+        service.requireTaskOnNetwork(worker, networkId);
+        return models.download(networkId);
     }
 
     @PostMapping("/tasks/{taskId}/validation")

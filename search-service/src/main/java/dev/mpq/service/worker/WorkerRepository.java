@@ -201,6 +201,15 @@ public class WorkerRepository {
                 .list();
     }
 
+    boolean hasTaskOnNetwork(long deviceId, long networkId) {
+        return jdbc.sql("SELECT count(*) FROM worker_task WHERE device_id = :device AND network_id = :network")
+                        .param("device", deviceId)
+                        .param("network", networkId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     boolean renew(long taskId, String token, Duration lease) {
         return jdbc.sql("""
                                 UPDATE worker_task SET lease_until = now() + make_interval(secs => :lease)

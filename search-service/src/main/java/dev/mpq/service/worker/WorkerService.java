@@ -15,6 +15,7 @@ import dev.mpq.service.api.NotFoundException;
 import dev.mpq.service.device.DeviceModels;
 import dev.mpq.service.device.DeviceRepository;
 import dev.mpq.service.events.MeasuredTableCompleted;
+import dev.mpq.service.network.NetworkModelRepository;
 import dev.mpq.service.network.NetworkRepository;
 import dev.mpq.service.network.StoredNetwork;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public class WorkerService {
     private final WorkerRepository workers;
     private final DeviceRepository devices;
     private final DeviceModels models;
+    private final NetworkModelRepository weights;
     private final NetworkRepository networks;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
@@ -51,6 +53,7 @@ public class WorkerService {
             WorkerRepository workers,
             DeviceRepository devices,
             DeviceModels models,
+            NetworkModelRepository weights,
             NetworkRepository networks,
             ApplicationEventPublisher events,
             JsonMapper json,
@@ -59,6 +62,7 @@ public class WorkerService {
         this.workers = workers;
         this.devices = devices;
         this.models = models;
+        this.weights = weights;
         this.networks = networks;
         this.events = events;
         this.json = json;
@@ -156,6 +160,13 @@ public class WorkerService {
         return ids;
     }
 
+    /** A worker may download a network's weights only if its device has a task on that network. */
+    public void requireTaskOnNetwork(AuthenticatedWorker worker, long networkId) {
+        if (!workers.hasTaskOnNetwork(worker.deviceId(), networkId)) {
+            throw new NotFoundException("Weights of a network with tasks for device " + worker.deviceId() + ": network", networkId);
+        }
+    }
+
     @Transactional
     public void hello(AuthenticatedWorker worker, WorkerHello hello) {
         workers.hello(worker.workerId(), hello.workerVersion(), hello.probe());
@@ -187,6 +198,9 @@ public class WorkerService {
                     null));
         }
         ValidateSpec spec = json.readValue(task.specJson(), ValidateSpec.class);
+        String modelUrl = weights.info(task.networkId()).isPresent()
+                ? "/api/worker/networks/%d/model".formatted(task.networkId())
+                : null;
         return Optional.of(new TaskLease(
                 task.id(),
                 task.kind(),
@@ -196,7 +210,7 @@ public class WorkerService {
                 List.of(),
                 spec.layers(),
                 spec.batch(),
-                null));
+                modelUrl));
     }
 
     /** Extends a lease; false when the lease is no longer the worker's. */

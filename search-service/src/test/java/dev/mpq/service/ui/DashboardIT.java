@@ -138,6 +138,7 @@ class DashboardIT extends ServiceIT {
         click(ui, target);
         ui.visible("#point-summary[data-point='%d']".formatted(target.index() + 1));
         assertConfigurationShown(ui, point.get("choices"));
+        assertCostSourcesShown(ui, search.get("result"), point.get("choices"));
 
         ui.find("#download-config").click();
         Path file = ui.until("the downloaded configuration", d -> downloaded(ui.downloads()));
@@ -224,6 +225,82 @@ class DashboardIT extends ServiceIT {
                 .as("nothing was submitted")
                 .isEqualTo(searchesBefore);
         assertThat(ui.consoleErrors()).allMatch(m -> m.contains("status of 400"), "only the rejected POSTs");
+    }
+
+    /**
+     * The worker's side is played by the test through the documented HTTP protocol
+     * (devices/PROTOCOL.md): hello, lease the validation task, report a measured latency.
+     */
+    @Test
+    void validatedPointAndTheWorkerShowOnTheSearchAndDevicePages() throws Exception {
+        Setup s = toySetup(true);
+        JsonNode search = searchAndAwait(s.network(), s.profile(), s.gpu());
+        long id = search.get("id").asLong();
+        JsonNode points = search.get("result").get("points");
+        int k = points.size() / 2;
+        ApiClient.Response issued = api.post("/api/devices/%d/workers".formatted(s.gpu()), Map.of("name", "box-1"));
+        assertThat(issued.status()).as("%s", issued.body()).isEqualTo(201);
+        String token = issued.body().get("token").asString();
+        assertThat(worker(
+                                token,
+                                "/api/worker/hello",
+                                Map.of("workerVersion", "test-worker 1", "probe", Map.of("cores", 2)))
+                        .statusCode())
+                .isEqualTo(200);
+        ApiClient.Response planned =
+                api.post("/api/searches/%d/validations".formatted(id), Map.of("points", List.of(k), "batch", 1));
+        assertThat(planned.status()).as("%s", planned.body()).isEqualTo(201);
+        HttpResponse<String> leased = worker(token, "/api/worker/lease", Map.of());
+        assertThat(leased.statusCode()).as(leased.body()).isEqualTo(200);
+        JsonNode lease = api.json().readTree(leased.body());
+        double predicted = points.get(k).get("metrics").get("latency").asDouble();
+        double measured = predicted * 1.1;
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("leaseToken", lease.get("leaseToken").asString());
+        report.put("layerSeconds", Map.of());
+        report.put("totalSeconds", measured);
+        report.put("environment", "test worker");
+        assertThat(worker(
+                                token,
+                                "/api/worker/tasks/%d/validation"
+                                        .formatted(lease.get("taskId").asLong()),
+                                report)
+                        .statusCode())
+                .isEqualTo(200);
+        JsonNode validation =
+                api.get("/api/searches/%d/validations".formatted(id)).body().get(0);
+        assertThat(validation.get("latencyError").asDouble()).isCloseTo(0.1, within(1e-9));
+        Chromium ui = browser(WIDTH, HEIGHT);
+
+        ui.open("/#/searches/" + id);
+        WebElement row = ui.visible("#validations-table tr[data-point='%d']".formatted(k + 1));
+        assertThat(Double.parseDouble(
+                        row.findElement(By.cssSelector(".measured")).getText()))
+                .isCloseTo(measured, within(measured * 1e-5));
+        assertThat(row.findElement(By.cssSelector(".latency-error")).getText()).isEqualTo("+10 %");
+        List<List<Object>> diamonds =
+                ui.until("the measured point on the chart", d -> ui.script("""
+                const el = document.getElementById('front-chart');
+                const chart = window.echarts && el && echarts.getInstanceByDom(el);
+                const series = chart && chart.getOption().series.find(s => s.id === arguments[0]);
+                return series ? series.data : null;""", "measured-" + id));
+        assertThat(diamonds).hasSize(1);
+        assertThat(((Number) diamonds.get(0).get(0)).doubleValue()).isCloseTo(measured, within(measured * 1e-9));
+        assertThat(((Number) diamonds.get(0).get(2)).intValue()).isEqualTo(k);
+        row.findElement(By.cssSelector("button")).click();
+        WebElement summary = ui.visible("#point-summary[data-point='%d']".formatted(k + 1));
+        assertThat(summary.getText()).contains("measured latency").contains("error +10 %");
+        assertConfigurationShown(ui, points.get(k).get("choices"));
+
+        ui.open("/#/devices/" + s.gpu());
+        WebElement workerRow = ui.visible("#workers-table tbody tr");
+        assertThat(workerRow.getText()).contains("box-1", "test-worker 1");
+        assertThat(workerRow.findElement(By.cssSelector(".heartbeat")).getText())
+                .endsWith("ago");
+        WebElement task = ui.find(
+                "#tasks-table tr[data-task='%d']".formatted(lease.get("taskId").asLong()));
+        assertThat(task.getText()).contains("validate", "DONE", "#%d, point %d".formatted(id, k + 1));
+        assertThat(ui.consoleErrors()).isEmpty();
     }
 
     @Test
@@ -490,6 +567,20 @@ class DashboardIT extends ServiceIT {
         return search;
     }
 
+    /** A call of the worker protocol with the worker's bearer token. */
+    private HttpResponse<String> worker(String token, String path, Object body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d%s".formatted(port, path)))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        api.json().writeValueAsString(body)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
     private static long created(ApiClient.Response response) {
         assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
         return response.body().get("id").asLong();
@@ -615,6 +706,23 @@ class DashboardIT extends ServiceIT {
             strip.put(cell.getAttribute("data-layer"), cell.getAttribute("data-precision"));
         }
         assertThat(strip).as("the strip").isEqualTo(expected);
+    }
+
+    /** The cost source column shows, per layer, the result's recorded source of the chosen precision. */
+    private static void assertCostSourcesShown(Chromium ui, JsonNode result, JsonNode choices) {
+        JsonNode sources = result.get("costs").get("sources");
+        Map<String, String> expected = new LinkedHashMap<>();
+        choices.properties()
+                .forEach(e -> expected.put(
+                        e.getKey(),
+                        sources.get(e.getKey()).get(e.getValue().asString()).asString()));
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (WebElement row : ui.findAll("#layer-table tbody tr")) {
+            shown.put(
+                    row.getAttribute("data-layer"),
+                    row.findElement(By.cssSelector("td.source")).getText());
+        }
+        assertThat(shown).as("cost sources").isEqualTo(expected);
     }
 
     private static Path downloaded(Path dir) {
