@@ -128,6 +128,7 @@ public final class ExactFrontEngine implements SearchEngine {
             MultipleChoiceKnapsack knapsack,
             double budget,
             Map<String, Object> stats) {
+        FeasibilityChecker checker = FeasibilityChecker.of(problem);
         int[] candidates;
         double gap = 0.0;
         if (budget == Double.POSITIVE_INFINITY) {
@@ -141,7 +142,7 @@ public final class ExactFrontEngine implements SearchEngine {
             stats.put("max_states", solution.maxStates());
         }
         int[] choices = blocks.toChoices(candidates);
-        FrontPoint point = new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), gap);
+        FrontPoint point = new FrontPoint(choices, checker.totals(choices), gap);
         String message = gap == 0
                 ? "Optimal configuration, exact in double precision."
                 : "Best configuration found; proven relative gap %s.".formatted(gap);
@@ -155,6 +156,7 @@ public final class ExactFrontEngine implements SearchEngine {
             double budget,
             SolveOptions options,
             Map<String, Object> stats) {
+        FeasibilityChecker checker = FeasibilityChecker.of(problem);
         int frontPoints = problem.frontPoints();
         // A stage front larger than twice the requested points is taken as a sign that the final
         // front is too large to list (fronts rarely shrink as blocks are added).
@@ -167,7 +169,7 @@ public final class ExactFrontEngine implements SearchEngine {
             List<FrontPoint> points = new ArrayList<>();
             for (int i = 0; i < merged.size(); i++) {
                 int[] choices = blocks.toChoices(merged.candidates(i));
-                points.add(new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), 0.0));
+                points.add(new FrontPoint(choices, checker.totals(choices), 0.0));
             }
             return ParetoFront.of(
                     points, "Complete front: %d points, each proven optimal.".formatted(points.size()), stats);
@@ -194,7 +196,7 @@ public final class ExactFrontEngine implements SearchEngine {
             }
             lastObjective = solution.objective();
             int[] choices = blocks.toChoices(solution.candidates());
-            points.add(new FrontPoint(choices, FeasibilityChecker.totals(problem, choices), solution.gap()));
+            points.add(new FrontPoint(choices, checker.totals(choices), solution.gap()));
         }
         points = Dominance.sortedFront(
                 points,

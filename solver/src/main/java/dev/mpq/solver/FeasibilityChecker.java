@@ -29,9 +29,35 @@ public final class FeasibilityChecker {
     private final double[] budgetValues;
     private final int[] transitionMetrics;
     private final double[] transitionValues;
+    /** Flat copies: option o of group g is row offset[g] + o; values row-major by metric. */
+    private final int[] offset;
+
+    private final double[] values;
+    /** A number per distinct option id, so ties and switches compare ints. */
+    private final int[] idNumber;
 
     private FeasibilityChecker(SearchProblem problem) {
         this.problem = problem;
+        int metrics = problem.metrics().size();
+        List<Group> groups = problem.groups();
+        offset = new int[groups.size() + 1];
+        for (int g = 0; g < groups.size(); g++) {
+            offset[g + 1] = offset[g] + groups.get(g).options().size();
+        }
+        values = new double[offset[groups.size()] * metrics];
+        idNumber = new int[offset[groups.size()]];
+        Map<String, Integer> ids = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Option> options = groups.get(g).options();
+            for (int o = 0; o < options.size(); o++) {
+                Option option = options.get(o);
+                int row = offset[g] + o;
+                for (int m = 0; m < metrics; m++) {
+                    values[row * metrics + m] = option.value(m);
+                }
+                idNumber[row] = ids.computeIfAbsent(option.id(), id -> ids.size());
+            }
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int g = 0; g < problem.groups().size(); g++) {
             index.put(problem.groups().get(g).name(), g);
@@ -128,7 +154,7 @@ public final class FeasibilityChecker {
             return new Check(new double[problem.metrics().size()], problems);
         }
         for (int g = 0; g < groups.size(); g++) {
-            if (choices[g] < 0 || choices[g] >= groups.get(g).options().size()) {
+            if (choices[g] < 0 || choices[g] >= offset[g + 1] - offset[g]) {
                 problems.add("layer %s has no option %d".formatted(groups.get(g).name(), choices[g]));
             }
         }
@@ -136,12 +162,21 @@ public final class FeasibilityChecker {
             return new Check(new double[problem.metrics().size()], problems);
         }
         for (int[] tie : ties) {
-            String first = groups.get(tie[0]).options().get(choices[tie[0]]).id();
+            int first = idNumber[offset[tie[0]] + choices[tie[0]]];
             for (int k = 1; k < tie.length; k++) {
-                String id = groups.get(tie[k]).options().get(choices[tie[k]]).id();
-                if (!first.equals(id)) {
+                if (idNumber[offset[tie[k]] + choices[tie[k]]] != first) {
                     problems.add("tie %s broken: %s takes %s, not %s"
-                            .formatted(names(tie), groups.get(tie[k]).name(), id, first));
+                            .formatted(
+                                    names(tie),
+                                    groups.get(tie[k]).name(),
+                                    groups.get(tie[k])
+                                            .options()
+                                            .get(choices[tie[k]])
+                                            .id(),
+                                    groups.get(tie[0])
+                                            .options()
+                                            .get(choices[tie[0]])
+                                            .id()));
                 }
             }
         }
@@ -166,22 +201,42 @@ public final class FeasibilityChecker {
 
     /** Totals of every metric in document order, with transition costs. */
     public double[] totals(int[] choices) {
-        List<Group> groups = problem.groups();
+        int groups = offset.length - 1;
+        if (choices.length != groups) {
+            throw new IllegalArgumentException(
+                    "A configuration has %d choices for %d layers.".formatted(choices.length, groups));
+        }
         int metrics = problem.metrics().size();
         double[] totals = new double[metrics];
-        for (int g = 0; g < groups.size(); g++) {
-            Option option = groups.get(g).options().get(choices[g]);
+        for (int g = 0; g < groups; g++) {
+            int row = (offset[g] + choices[g]) * metrics;
             for (int m = 0; m < metrics; m++) {
-                totals[m] += option.value(m);
+                totals[m] += values[row + m];
             }
         }
         if (transitionMetrics.length > 0) {
-            int switches = switches(problem, choices);
+            int switches = 0;
+            for (int g = 1; g < groups; g++) {
+                if (idNumber[offset[g - 1] + choices[g - 1]] != idNumber[offset[g] + choices[g]]) {
+                    switches++;
+                }
+            }
             for (int c = 0; c < transitionMetrics.length; c++) {
                 totals[transitionMetrics[c]] += switches * transitionValues[c];
             }
         }
         return totals;
+    }
+
+    /** Pairs of consecutive groups whose option ids differ. */
+    public int switches(int[] choices) {
+        int switches = 0;
+        for (int g = 1; g < offset.length - 1; g++) {
+            if (idNumber[offset[g - 1] + choices[g - 1]] != idNumber[offset[g] + choices[g]]) {
+                switches++;
+            }
+        }
+        return switches;
     }
 
     private List<String> names(int[] tie) {

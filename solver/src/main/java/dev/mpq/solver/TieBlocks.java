@@ -28,12 +28,28 @@ public final class TieBlocks {
     /** [block][candidate][metric]. */
     private final double[][][] values;
 
+    /**
+     * singleMember[b] = the group of a block of one group whose candidates are exactly its options in
+     * order (candidate index = option index), else -1.
+     */
+    private final int[] singleMember;
+
     private TieBlocks(SearchProblem problem, int[][] members, int[][][] optionOf, String[][] ids, double[][][] values) {
         this.problem = problem;
         this.members = members;
         this.optionOf = optionOf;
         this.candidateIds = ids;
         this.values = values;
+        this.singleMember = new int[members.length];
+        for (int b = 0; b < members.length; b++) {
+            boolean identity = members[b].length == 1
+                    && optionOf[b].length
+                            == problem.groups().get(members[b][0]).options().size();
+            for (int c = 0; identity && c < optionOf[b].length; c++) {
+                identity = optionOf[b][c][0] == c;
+            }
+            singleMember[b] = identity ? members[b][0] : -1;
+        }
     }
 
     /** Merges ties and applies pins; a tie or pin that leaves a block no candidate is invalid input. */
@@ -193,6 +209,20 @@ public final class TieBlocks {
     /** Expands a candidate per block into an option index per group of the original problem. */
     public int[] toChoices(int[] candidateOfBlock) {
         int[] choices = new int[problem.groups().size()];
+        if (singleMember != null) {
+            for (int b = 0; b < members.length; b++) {
+                int g = singleMember[b];
+                if (g >= 0) {
+                    choices[g] = candidateOfBlock[b]; // candidates of a lone group: its own options (unpinned)
+                    continue;
+                }
+                int c = candidateOfBlock[b];
+                for (int k = 0; k < members[b].length; k++) {
+                    choices[members[b][k]] = optionOf[b][c][k];
+                }
+            }
+            return choices;
+        }
         for (int b = 0; b < members.length; b++) {
             int c = candidateOfBlock[b];
             for (int k = 0; k < members[b].length; k++) {
