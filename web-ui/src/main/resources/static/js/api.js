@@ -47,6 +47,11 @@ export const api = {
   submitSearch: (request) => post('/api/searches', request),
   /** The URL of a search's server-sent events (opened only by the search page). */
   searchEvents: (id) => `/api/searches/${id}/events`,
+  validations: (searchId, signal) => get(`/api/searches/${searchId}/validations`, signal),
+  formats: (deviceId, signal) => get(`/api/devices/${deviceId}/formats`, signal),
+  workers: (deviceId, signal) => get(`/api/devices/${deviceId}/workers`, signal),
+  tasks: (deviceId, signal) => get(`/api/devices/${deviceId}/tasks`, signal),
+  measurements: (deviceId, signal) => get(`/api/devices/${deviceId}/measurements`, signal),
 };
 
 /** Search statuses after which nothing changes. */

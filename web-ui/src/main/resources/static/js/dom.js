@@ -106,6 +106,13 @@ export function gap(value) {
   return `${num(value * 100)} %`;
 }
 
+/** A short time for tables: "23 Nov 20:04". */
+export function whenShort(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
+}
+
 export function when(iso) {
   if (!iso) return '—';
   const date = new Date(iso);

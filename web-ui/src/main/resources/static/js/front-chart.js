@@ -1,8 +1,9 @@
 // The Pareto front chart: ECharts (WebJar, loaded only when a search page shows a front) drawing one
 // scatter series per front (the search's own and overlaid fronts of other devices), a staircase
-// through the search's own front when the x axis is its front metric, and a ring on the selected
-// point. Hover shows a point's metrics and gap; click, or the arrow keys on the focused chart,
-// select a point.
+// through the search's own front when the x axis is its front metric, validated points' measured
+// latency as hollow diamonds joined to their prediction (when x is latency), and a ring on the
+// selected point. Hover shows a point's metrics and gap; click, or the arrow keys on the focused
+// chart, select a point.
 import { metric, gap, num, si } from './dom.js';
 
 export const ECHARTS_URL = '/webjars/echarts/5.3.1/dist/echarts.min.js';
@@ -71,6 +72,29 @@ export function frontChart(echarts, element, { onSelect }) {
         z: f.primary ? 4 : 3,
         data: f.points.map((p, i) => [p.metrics[x], p.metrics[y], i]),
       });
+      const measured = (f.measured || []).filter((m) => x === 'latency' && f.points[m.index]);
+      if (measured.length) {
+        series.push({
+          id: `measured-${f.key}`,
+          name: `${f.name} measured`,
+          type: 'scatter',
+          symbol: 'diamond',
+          symbolSize: 13,
+          z: 6,
+          itemStyle: { color: '#ffffff', borderColor: f.colour, borderWidth: 2 },
+          data: measured.map((m) => [m.latency, f.points[m.index].metrics[y], m.index]),
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            label: { show: false },
+            lineStyle: { color: f.colour, type: 'dashed', width: 1.2 },
+            data: measured.map((m) => [
+              { coord: [f.points[m.index].metrics.latency, f.points[m.index].metrics[y]] },
+              { coord: [m.latency, f.points[m.index].metrics[y]] },
+            ]),
+          },
+        });
+      }
       if (f.frontMetric === x && f.points.length > 1) {
         series.push({
           id: `stairs-${f.key}`,
@@ -98,16 +122,26 @@ export function frontChart(echarts, element, { onSelect }) {
       data: chosen ? [[chosen.metrics[x], chosen.metrics[y]]] : [],
       tooltip: { show: false },
     });
+    const legend = series.filter((s) => s.type === 'scatter' && s.id !== 'selected').map((s) => s.name);
     chart.setOption({
       animation: false,
       aria: { enabled: true },
-      grid: { left: 16, right: 28, top: fronts.length > 1 ? 48 : 24, bottom: 40, containLabel: true },
-      legend: fronts.length > 1 ? { top: 4, data: fronts.map((f) => f.name), type: 'scroll' } : { show: false },
+      grid: { left: 16, right: 28, top: legend.length > 1 ? 48 : 24, bottom: 40, containLabel: true },
+      legend: legend.length > 1 ? { top: 4, data: legend, type: 'scroll' } : { show: false },
       tooltip: {
         trigger: 'item',
         confine: true,
         className: 'front-tooltip',
         formatter: (params) => {
+          const measuredFront = fronts.find((fr) => `measured-${fr.key}` === params.seriesId);
+          if (measuredFront) {
+            const m = measuredFront.measured.find((v) => v.index === params.data[2]);
+            const predicted = measuredFront.points[m.index].metrics.latency;
+            return `<div class="tip-title">${escapeHtml(measuredFront.name)}: point ${m.index + 1} measured</div><table>`
+              + `<tr><th>measured latency</th><td>${escapeHtml(num(m.latency))}</td></tr>`
+              + `<tr><th>predicted latency</th><td>${escapeHtml(num(predicted))}</td></tr>`
+              + `<tr><th>error</th><td>${escapeHtml(m.error === null || m.error === undefined ? '—' : `${num(m.error * 100)} %`)}</td></tr></table>`;
+          }
           const f = fronts.find((fr) => `front-${fr.key}` === params.seriesId);
           if (!f) return '';
           const index = params.data[2];
@@ -137,9 +171,10 @@ export function frontChart(echarts, element, { onSelect }) {
   };
 
   chart.on('click', (params) => {
-    if (params.componentType !== 'series' || !String(params.seriesId).startsWith('front-')) return;
-    const key = String(params.seriesId).slice('front-'.length);
-    onSelect(key, params.data[2]);
+    const id = String(params.seriesId);
+    if (params.componentType !== 'series') return;
+    const prefix = ['front-', 'measured-'].find((p) => id.startsWith(p));
+    if (prefix) onSelect(id.slice(prefix.length), params.data[2]);
   });
 
   // Keyboard: arrows move along the selected front (or the search's own) in x order.

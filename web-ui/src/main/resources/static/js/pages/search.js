@@ -1,7 +1,9 @@
 // One search: its status (followed live through the server-sent events of
 // /api/searches/{id}/events while it is unfinished, falling back to polling), its request and
 // result, the Pareto front chart (switchable axes, log scales, fronts of the same network on other
-// devices overlaid) and the selected point's per-layer configuration with a JSON download.
+// devices overlaid, validated points' measured latency beside the prediction), the validations,
+// and the selected point's per-layer configuration (with each cost's source: user table, measured
+// or predicted, when the result says) and a JSON download.
 import { api, finished, finishedSearch } from '../api.js';
 import { h, facts, table, badge, progress, when, gap, metric, num, failure, downloadJson, announce, fill } from '../dom.js';
 import { loadECharts, frontChart, metricLabel, seriesColour, orderedMetrics } from '../front-chart.js';
@@ -145,7 +147,10 @@ function renderSummary(section, search) {
       ['Result', result ? h('span', {}, badge(result.status), ' ', result.message || '') : null],
       ['Points', result ? String(points.length) : null],
       ['Largest gap', points.length ? gap(largestGap(points)) : null],
+      ['Costs', result && result.costs ? costSummary(result.costs) : null],
       ['Solver', stats],
+      ['Reason', search.reason || null],
+      ['Standing search', search.standingSearchId ? `#${search.standingSearchId}` : null],
       ['Created', when(search.createdAt)],
       ['Started', search.startedAt ? when(search.startedAt) : null],
       ['Finished', search.finishedAt ? when(search.finishedAt) : null],
@@ -197,11 +202,18 @@ async function showFront(ctx, search, profilePromise, section, configSection) {
     'Hover a point for its metrics and gap; click it, or focus the chart and use the arrow keys, to see its per-layer configuration below. Shift + mouse wheel zooms.');
   const chartEl = h('div', { id: 'front-chart', class: 'chart', tabindex: 0, role: 'group', 'aria-roledescription': 'chart', 'aria-describedby': 'chart-help' });
   const pointsTable = h('details', { id: 'points-details' }, h('summary', {}, `All ${points.length} points as a table`));
-  section.append(controls, overlays, h('div', { class: 'chart-frame' }, chartEl), help, pointsTable);
+  const validationsEl = h('div', { id: 'validations' });
+  section.append(controls, overlays, h('div', { class: 'chart-frame' }, chartEl), help, pointsTable, validationsEl);
 
   const echarts = await loadECharts();
   if (!ctx.active()) return;
   const data = pointData(ctx, search, profilePromise);
+  primary.measured = [];
+  primary.validations = await api.validations(search.id, ctx.signal).catch(() => []);
+  if (!ctx.active()) return;
+  primary.measured = primary.validations
+    .filter((v) => v.measured && typeof v.measured.totalSeconds === 'number')
+    .map((v) => ({ index: v.pointIndex, latency: v.measured.totalSeconds, error: v.latencyError }));
   let selected = null;
   const choose = (key, index) => {
     const f = fronts.find((fr) => fr.key === key);
@@ -240,6 +252,10 @@ async function showFront(ctx, search, profilePromise, section, configSection) {
   });
   redraw();
   renderPointsTable(pointsTable, primary, (index) => {
+    chartEl.focus();
+    choose(primary.key, index);
+  });
+  renderValidations(validationsEl, primary, (index) => {
     chartEl.focus();
     choose(primary.key, index);
   });
@@ -353,8 +369,16 @@ async function showConfiguration(ctx, section, front, index, data) {
     h('p', { id: 'point-summary', dataset: { search: s.id, point: index + 1 } },
       h('strong', {}, `${s.deviceName} (search #${s.id})`), ': ',
       orderedMetrics(point.metrics).map(([k, v]) => `${metricLabel(k)} ${metric(k, v)}`).join(' · '),
-      ` · gap ${gap(point.gap)}`),
-    layerMap({ layers, choices: point.choices, penalties, costs: costRows }));
+      ` · gap ${gap(point.gap)}`,
+      measuredText(front, index)),
+    layerMap({
+      layers,
+      choices: point.choices,
+      penalties,
+      costs: costRows,
+      sources: s.result && s.result.costs ? s.result.costs.sources : null,
+      basis: s.result && s.result.costs ? s.result.costs.basis : null,
+    }));
 }
 
 function renderPointsTable(details, front, onChoose) {
@@ -374,3 +398,56 @@ function renderPointsTable(details, front, onChoose) {
   }));
 }
 
+
+/** "user cost table; per layer: measured 30, predicted 22"; excluded precisions with their reasons. */
+function costSummary(costs) {
+  const counts = new Map();
+  Object.values(costs.sources || {}).forEach((layer) => Object.values(layer || {}).forEach((source) => {
+    counts.set(source, (counts.get(source) || 0) + 1);
+  }));
+  const excluded = Object.entries(costs.excluded || {});
+  return h('span', { class: 'cost-basis' },
+    costs.basis || 'unknown basis',
+    counts.size ? ` (options: ${[...counts.entries()].map(([k, n]) => `${k} ${n}`).join(', ')})` : '',
+    excluded.length ? h('span', { class: 'hint', title: excluded.map(([p, r]) => `${p}: ${r}`).join('\n') },
+      ` · excluded: ${excluded.map(([p]) => p).join(', ')}`) : null);
+}
+
+/** " · measured latency 1.23 (error +4.5 %)" for a validated point of the front, else nothing. */
+function measuredText(front, index) {
+  const m = (front.measured || []).find((v) => v.index === index);
+  if (!m) return null;
+  const error = m.error === null || m.error === undefined ? '' : ` (error ${m.error >= 0 ? '+' : ''}${num(m.error * 100)} %)`;
+  return h('span', { class: 'measured' }, ` · measured latency ${num(m.latency)}${error}`);
+}
+
+/** The validation runs of the search's points: predicted against measured, with the error. */
+function renderValidations(el, front, onChoose) {
+  const runs = front.validations || [];
+  if (!runs.length) {
+    el.append(h('p', { class: 'hint' }, 'No validation runs yet (POST /api/searches/{id}/validations sends chosen points to the device\'s worker).'));
+    return;
+  }
+  const rows = runs.map((v) => {
+    const button = h('button', { type: 'button', class: 'link', 'aria-label': `Show configuration of point ${v.pointIndex + 1}` }, String(v.pointIndex + 1));
+    button.addEventListener('click', () => onChoose(v.pointIndex));
+    const measured = v.measured || {};
+    return h('tr', { dataset: { point: v.pointIndex + 1 } },
+      h('td', {}, button),
+      h('td', {}, badge(v.status)),
+      h('td', { class: 'num predicted' }, v.predicted && v.predicted.latency !== undefined ? num(v.predicted.latency) : '—'),
+      h('td', { class: 'num measured' }, typeof measured.totalSeconds === 'number' ? num(measured.totalSeconds) : '—'),
+      h('td', { class: 'num latency-error' }, v.latencyError === null || v.latencyError === undefined ? '—' : `${v.latencyError >= 0 ? '+' : ''}${num(v.latencyError * 100)} %`),
+      h('td', { class: 'num' }, measured.outputError === null || measured.outputError === undefined ? '—' : num(measured.outputError)),
+      h('td', {}, measured.errorMetric || measured.environment || ''));
+  });
+  el.append(h('h3', {}, 'Validations'),
+    h('p', { class: 'hint' }, 'Configurations run on the device by its worker: predicted and measured latency (seconds); on the chart, measured points are hollow diamonds joined to their prediction when the x axis is latency.'),
+    table({
+      caption: 'Validation runs',
+      id: 'validations-table',
+      headers: ['Point', 'Status', 'Predicted latency', 'Measured latency', 'Latency error', 'Output error', 'How'],
+      rows,
+      numeric: [2, 3, 4, 5],
+    }));
+}

@@ -2,7 +2,7 @@
 // is visible; plain requests, no stream), engine, seed, points and largest gap; and the form that
 // submits a new search.
 import { api, finished, finishedSearch } from '../api.js';
-import { h, table, badge, progress, when, gap, int } from '../dom.js';
+import { h, table, badge, progress, whenShort, when, num, int } from '../dom.js';
 import { searchForm } from '../search-form.js';
 
 const POLL_MILLIS = 1500;
@@ -90,7 +90,7 @@ export function searchList(ctx, initial, { caption = 'Searches, newest first' } 
         h('td', {}, s.engine || h('span', { class: 'muted' }, 'best exact')),
         h('td', { class: 'num' }, String(s.seed)),
         points, maxGap,
-        h('td', {}, when(s.createdAt)));
+        h('td', { class: 'created', title: when(s.createdAt) }, whenShort(s.createdAt)));
     });
     element.replaceChildren(table({
       caption,
@@ -106,7 +106,7 @@ export function searchList(ctx, initial, { caption = 'Searches, newest first' } 
         if (!row || !full.result) return;
         const pts = full.result.points || [];
         row.querySelector('.points').textContent = int(pts.length);
-        row.querySelector('.gap').textContent = pts.length ? gap(largestGap(pts)) : '—';
+        row.querySelector('.gap').textContent = pts.length ? shortGap(largestGap(pts)) : '—';
       } catch (error) {
         if (error.name !== 'AbortError') console.warn(error.message);
       }
@@ -124,6 +124,12 @@ export function largestGap(points) {
     largest = Math.max(largest, p.gap);
   }
   return largest;
+}
+
+/** A gap for the list: "0 (proven)", "1.2 %", "no proof". */
+function shortGap(value) {
+  if (value === null) return 'no proof';
+  return value === 0 ? '0 (proven)' : `${num(value * 100)} %`;
 }
 
 function truncate(text, length) {
