@@ -10,6 +10,8 @@ import java.util.Map;
  * @param runtime {@code java} or {@code onnxruntime}
  * @param bytes weight bytes + scales + activations, each read once
  * @param ortGops ONNX Runtime's figure for the same case, or null where it has no such kernel
+ * @param bandwidthGbs the bandwidth measured before the kernels (for progress lines; the JSON
+ *     fraction uses the final figure)
  */
 public record KernelRow(
         KernelCase kernelCase,
@@ -32,7 +34,8 @@ public record KernelRow(
         return new KernelRow(kernelCase, runtime, implementation, timing, bytes, gops, bandwidthGbs);
     }
 
-    Map<String, Object> toJson() {
+    /** The JSON object; {@code fraction_of_bandwidth} is taken against {@code bandwidthGbs}. */
+    Map<String, Object> toJson(double bandwidthGbs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kernel", kernelCase.kernel());
         m.put("runtime", runtime);

@@ -50,7 +50,8 @@ public final class PanelGemm {
             threads.forEachRange(rows, 8, (start, end) -> w.multiplyRows(x, y, start, end));
             return;
         }
-        int bp = (batch + NB - 1) / NB * NB;
+        int nb = batch <= VL ? VL : NB;
+        int bp = (batch + nb - 1) / nb * nb;
         float[] xt = transpose(x, batch, cols, bp);
         threads.forEachRange(rows, MR, (start, end) -> {
             float[] panel = new float[MR * KC];
@@ -61,16 +62,15 @@ public final class PanelGemm {
                 for (int r = start; r < end; r += MR) {
                     int mr = Math.min(MR, end - r);
                     w.decode(r, mr, k0, kc, panel, KC);
-                    for (int b0 = 0; b0 < bp; b0 += NB) {
-                        micro(panel, mr, kc, xt, k0 * bp + b0, bp, tile);
+                    for (int b0 = 0; b0 < bp; b0 += nb) {
+                        micro(panel, mr, kc, xt, k0 * bp + b0, bp, tile, nb);
                         for (int i = 0; i < mr; i++) {
                             int o = (r - start + i) * bp + b0;
-                            FloatVector.fromArray(F, yt, o)
-                                    .add(FloatVector.fromArray(F, tile, i * NB))
-                                    .intoArray(yt, o);
-                            FloatVector.fromArray(F, yt, o + VL)
-                                    .add(FloatVector.fromArray(F, tile, i * NB + VL))
-                                    .intoArray(yt, o + VL);
+                            for (int v = 0; v < nb; v += VL) {
+                                FloatVector.fromArray(F, yt, o + v)
+                                        .add(FloatVector.fromArray(F, tile, i * NB + v))
+                                        .intoArray(yt, o + v);
+                            }
                         }
                     }
                 }
@@ -90,7 +90,8 @@ public final class PanelGemm {
     public static void multiplyExact(Int8Weights w, byte[] xq, int batch, int[] acc, KernelThreads threads) {
         int rows = w.rows();
         int cols = w.cols();
-        int bp = (batch + NB - 1) / NB * NB;
+        int nb = batch <= VL ? VL : NB;
+        int bp = (batch + nb - 1) / nb * nb;
         float[] xt = new float[cols * bp];
         for (int b = 0; b < batch; b++) {
             for (int c = 0; c < cols; c++) {
@@ -106,11 +107,11 @@ public final class PanelGemm {
                 for (int r = start; r < end; r += MR) {
                     int mr = Math.min(MR, end - r);
                     w.decodeCodes(r, mr, k0, kc, panel, KC);
-                    for (int b0 = 0; b0 < bp; b0 += NB) {
-                        micro(panel, mr, kc, xt, k0 * bp + b0, bp, tile);
+                    for (int b0 = 0; b0 < bp; b0 += nb) {
+                        micro(panel, mr, kc, xt, k0 * bp + b0, bp, tile, nb);
                         for (int i = 0; i < mr; i++) {
                             int o = (r - start + i) * bp + b0;
-                            for (int v = 0; v < NB; v += VL) {
+                            for (int v = 0; v < nb; v += VL) {
                                 IntVector sums = FloatVector.fromArray(F, tile, i * NB + v)
                                         .add(MAGIC)
                                         .reinterpretAsInts()
@@ -139,8 +140,25 @@ public final class PanelGemm {
         return xt;
     }
 
-    /** tile[i * NB + j] = sum_{k < kc} panel[i * KC + k] * xt[xo + k * bp + j] for i < mr, j < NB. */
-    private static void micro(float[] panel, int mr, int kc, float[] xt, int xo, int bp, float[] tile) {
+    /**
+     * tile[i * NB + j] = sum_{k < kc} panel[i * KC + k] * xt[xo + k * bp + j] for i < mr, j < nb
+     * (nb = one vector for batches up to one vector, two otherwise).
+     */
+    private static void micro(float[] panel, int mr, int kc, float[] xt, int xo, int bp, float[] tile, int nb) {
+        if (nb == VL) {
+            if (mr == 8) {
+                micro8x1(panel, kc, xt, xo, bp, tile);
+                return;
+            }
+            for (int i = 0; i < mr; i++) {
+                FloatVector a0 = FloatVector.zero(F);
+                for (int k = 0, o = xo; k < kc; k++, o += bp) {
+                    a0 = FloatVector.broadcast(F, panel[i * KC + k]).fma(FloatVector.fromArray(F, xt, o), a0);
+                }
+                a0.intoArray(tile, i * NB);
+            }
+            return;
+        }
         if (mr == 8 && MR == 8) {
             micro8(panel, kc, xt, xo, bp, tile);
             return;
@@ -258,5 +276,35 @@ public final class PanelGemm {
         a61.intoArray(tile, 6 * NB + VL);
         a70.intoArray(tile, 7 * NB);
         a71.intoArray(tile, 7 * NB + VL);
+    }
+
+    private static void micro8x1(float[] panel, int kc, float[] xt, int xo, int bp, float[] tile) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector a4 = FloatVector.zero(F);
+        FloatVector a5 = FloatVector.zero(F);
+        FloatVector a6 = FloatVector.zero(F);
+        FloatVector a7 = FloatVector.zero(F);
+        for (int k = 0, o = xo; k < kc; k++, o += bp) {
+            FloatVector x0 = FloatVector.fromArray(F, xt, o);
+            a0 = FloatVector.broadcast(F, panel[k]).fma(x0, a0);
+            a1 = FloatVector.broadcast(F, panel[KC + k]).fma(x0, a1);
+            a2 = FloatVector.broadcast(F, panel[2 * KC + k]).fma(x0, a2);
+            a3 = FloatVector.broadcast(F, panel[3 * KC + k]).fma(x0, a3);
+            a4 = FloatVector.broadcast(F, panel[4 * KC + k]).fma(x0, a4);
+            a5 = FloatVector.broadcast(F, panel[5 * KC + k]).fma(x0, a5);
+            a6 = FloatVector.broadcast(F, panel[6 * KC + k]).fma(x0, a6);
+            a7 = FloatVector.broadcast(F, panel[7 * KC + k]).fma(x0, a7);
+        }
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, NB);
+        a2.intoArray(tile, 2 * NB);
+        a3.intoArray(tile, 3 * NB);
+        a4.intoArray(tile, 4 * NB);
+        a5.intoArray(tile, 5 * NB);
+        a6.intoArray(tile, 6 * NB);
+        a7.intoArray(tile, 7 * NB);
     }
 }

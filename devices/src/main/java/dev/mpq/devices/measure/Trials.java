@@ -68,18 +68,42 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
         return results;
     }
 
-    /** Runs the operation for the warm-up time (at least twice); returns the repetitions per trial. */
+    /** Upper bound of one operation's warm-up, whatever the JIT is doing. */
+    static final double MAX_WARMUP_SECONDS = 6;
+
+    /**
+     * Runs the operation in rounds until the warm-up time has passed and two rounds in a row were
+     * no more than 5 % faster than the best before (so the JIT has finished with it: the Vector
+     * API runs a thousand times slower before C2 compiles it, and on a loaded machine compilation
+     * can take seconds), at most {@link #MAX_WARMUP_SECONDS}; returns the repetitions per trial.
+     */
     private int warmUp(Runnable operation) {
-        long warmupStart = System.nanoTime();
-        long warmupEnd = warmupStart + (long) (warmupSeconds * 1e9);
-        int calls = 0;
-        do {
-            operation.run();
-            calls++;
-        } while (System.nanoTime() < warmupEnd || calls < 2);
         long start = System.nanoTime();
-        operation.run();
-        double perCall = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minTrialSeconds / perCall)));
+        long minEnd = start + (long) (warmupSeconds * 1e9);
+        long maxEnd = start + (long) (Math.max(MAX_WARMUP_SECONDS, warmupSeconds) * 1e9);
+        long round = (long) (Math.max(0.05, warmupSeconds / 5) * 1e9);
+        double best = Double.MAX_VALUE;
+        int steady = 0;
+        while (true) {
+            long roundStart = System.nanoTime();
+            int calls = 0;
+            long now;
+            do {
+                operation.run();
+                calls++;
+                now = System.nanoTime();
+            } while (now - roundStart < round);
+            double perCall = (now - roundStart) / 1e9 / calls;
+            if (perCall < 0.95 * best) {
+                best = perCall;
+                steady = 0;
+            } else {
+                steady++;
+            }
+            if ((now >= minEnd && steady >= 2) || now >= maxEnd) {
+                break;
+            }
+        }
+        return (int) Math.max(1, Math.min(1_000_000, Math.ceil(minTrialSeconds / best)));
     }
 }
