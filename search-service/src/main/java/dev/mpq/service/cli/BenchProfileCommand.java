@@ -31,7 +31,11 @@ public final class BenchProfileCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON object to FILE.")
     Path json;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Timed runs after the warm-up (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Timed runs after the warm-up (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
@@ -61,7 +65,11 @@ public final class BenchProfileCommand implements Callable<Integer> {
         ProfileBenchmark.Result r;
         try {
             r = ProfileBenchmark.run(
-                    file, label, runs, threads == null ? Runtime.getRuntime().availableProcessors() : threads, System.err);
+                    file,
+                    label,
+                    runs,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                    System.err);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

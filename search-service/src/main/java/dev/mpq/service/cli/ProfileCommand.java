@@ -56,7 +56,10 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the profile here instead of stdout.")
     Path out;
 
-    @Option(names = "--texts", paramLabel = "FILE", description = "Calibration texts, one sample per line (needs --tokenizer).")
+    @Option(
+            names = "--texts",
+            paramLabel = "FILE",
+            description = "Calibration texts, one sample per line (needs --tokenizer).")
     Path texts;
 
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "A WordPiece tokenizer.json for --texts.")
@@ -76,13 +79,18 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Length of symbolic input dimensions of generated samples (default ${DEFAULT-VALUE}).")
     int sequenceLength;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of generated samples and trace probes.")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Seed of generated samples and trace probes.")
     long seed;
 
     @Option(
             names = "--statistics",
             paramLabel = "FILE",
-            description = "activation-weighted: uploaded E[x_c^2] per layer ({\"layers\": {name: [...]}}) instead of running the model.")
+            description =
+                    "activation-weighted: uploaded E[x_c^2] per layer ({\"layers\": {name: [...]}}) instead of running the model.")
     Path statistics;
 
     @Option(
@@ -91,7 +99,10 @@ public final class ProfileCommand implements Callable<Integer> {
                     + " and use the second moments of token-mean inputs (closer to the measured error, more runs).")
     boolean outputGains;
 
-    @Option(names = "--traces", paramLabel = "FILE", description = "hawq: per-layer Hessian traces (JSON {layer: trace} or CSV layer,trace).")
+    @Option(
+            names = "--traces",
+            paramLabel = "FILE",
+            description = "hawq: per-layer Hessian traces (JSON {layer: trace} or CSV layer,trace).")
     Path traces;
 
     @Option(
@@ -101,7 +112,9 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "measured: mse, cosine or kl against the float network (default ${DEFAULT-VALUE}).")
     String metric;
 
-    @Option(names = "--no-pool", description = "Compare the first output as is (default: mean-pool rank-3 outputs over tokens).")
+    @Option(
+            names = "--no-pool",
+            description = "Compare the first output as is (default: mean-pool rank-3 outputs over tokens).")
     boolean noPool;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
@@ -130,10 +143,12 @@ public final class ProfileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
-        String json = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(document(profile));
+        String json =
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(document(profile));
         if (out != null) {
             Files.writeString(out, json + "\n");
-            System.err.printf("profile: %d layers x %d formats written to %s%n",
+            System.err.printf(
+                    "profile: %d layers x %d formats written to %s%n",
                     profile.layers().size(), profile.layers().get(0).penalties().size(), out);
         } else {
             System.out.println(json);

@@ -6,7 +6,6 @@ import dev.mpq.sensitivity.onnx.OnnxNode;
 import dev.mpq.sensitivity.onnx.OnnxTensor;
 import dev.mpq.sensitivity.onnx.OnnxValueInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,8 @@ public final class CalibrationSets {
             }
             return fromTexts(lines, tokenizer, model);
         } catch (IOException e) {
-            throw new UncheckedIOException("Reading calibration texts " + texts + " or tokenizer " + tokenizerJson, e);
+            throw new IllegalArgumentException(
+                    "Cannot read the calibration texts %s or the tokenizer %s: %s".formatted(texts, tokenizerJson, e));
         }
     }
 

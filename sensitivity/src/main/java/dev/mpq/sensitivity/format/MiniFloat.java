@@ -18,7 +18,7 @@ import java.util.List;
  * @param bias exponent bias
  * @param special how the all-ones exponent is used
  */
-public record MiniFloat(String name, int exponentBits, int mantissaBits, int bias, Special special) implements Element {
+public final class MiniFloat implements Element {
 
     /** Meaning of the largest exponent field. */
     public enum Special {
@@ -54,12 +54,59 @@ public record MiniFloat(String name, int exponentBits, int mantissaBits, int bia
                         ALL.stream().map(MiniFloat::name).toList()));
     }
 
-    public MiniFloat {
+    private final String name;
+    private final int exponentBits;
+    private final int mantissaBits;
+    private final int bias;
+    private final Special special;
+    private final double maxFinite;
+    private final int minNormalExponent;
+
+    public MiniFloat(String name, int exponentBits, int mantissaBits, int bias, Special special) {
         if (exponentBits < 1 || mantissaBits < 0 || exponentBits + mantissaBits > 15) {
             throw new IllegalArgumentException(
                     "Float element (%s) has %d exponent and %d mantissa bits; use 1..8 and 0..10."
                             .formatted(name, exponentBits, mantissaBits));
         }
+        this.name = name;
+        this.exponentBits = exponentBits;
+        this.mantissaBits = mantissaBits;
+        this.bias = bias;
+        this.special = special;
+        this.minNormalExponent = 1 - bias;
+        int topField = (1 << exponentBits) - 1;
+        this.maxFinite = switch (special) {
+            case NONE -> (2 - Math.scalb(1.0, -mantissaBits)) * Math.scalb(1.0, topField - bias);
+            // the top code S.1111.111 is NaN, so the largest mantissa there is 1...10
+            case NAN_ONLY -> (2 - Math.scalb(1.0, 1 - mantissaBits)) * Math.scalb(1.0, topField - bias);
+            case IEEE -> (2 - Math.scalb(1.0, -mantissaBits)) * Math.scalb(1.0, topField - 1 - bias);
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int exponentBits() {
+        return exponentBits;
+    }
+
+    public int mantissaBits() {
+        return mantissaBits;
+    }
+
+    public int bias() {
+        return bias;
+    }
+
+    public Special special() {
+        return special;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     /** Number of codes (2^(1 + exponentBits + mantissaBits)). */
@@ -94,18 +141,19 @@ public record MiniFloat(String name, int exponentBits, int mantissaBits, int bia
             return x;
         }
         double a = Math.abs(x);
-        double max = maxFinite();
-        if (a >= max) {
-            return Math.copySign(max, x);
+        if (a >= maxFinite) {
+            return Math.copySign(maxFinite, x);
         }
         if (a == 0) {
             return x;
         }
-        // quantum of the binade holding a (subnormals share the quantum of the smallest normal binade)
-        int e = Math.max(Math.getExponent(a), minNormalExponent());
-        double quantum = Math.scalb(1.0, e - mantissaBits);
-        // a / quantum is exact (power-of-two division, far from double underflow); rint ties to even
-        return Math.copySign(Math.rint(a / quantum) * quantum, x);
+        // quantum of the binade holding a (subnormals share the quantum of the smallest normal binade);
+        // exponents here stay within double's normal range, so the power of two is built from its bits
+        int e = Math.max(Math.getExponent(a), minNormalExponent) - mantissaBits;
+        double quantum = Double.longBitsToDouble((long) (e + 1023) << 52);
+        double inverse = Double.longBitsToDouble((long) (1023 - e) << 52);
+        // a * (1 / quantum) is exact (a power of two); rint ties to even
+        return Math.copySign(Math.rint(a * inverse) * quantum, x);
     }
 
     /** The code of round(x): sign bit, exponent field, mantissa field. NaN only where the format has a NaN code. */

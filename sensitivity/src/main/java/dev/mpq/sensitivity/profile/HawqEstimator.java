@@ -3,7 +3,6 @@ package dev.mpq.sensitivity.profile;
 import dev.mpq.core.NumericFormat;
 import dev.mpq.sensitivity.onnx.OnnxNetwork;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class HawqEstimator {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Reading Hessian traces " + file, e);
+            throw new IllegalArgumentException("Cannot read the Hessian traces %s: %s".formatted(file, e));
         }
         Map<String, Double> traces = new LinkedHashMap<>();
         if (text.trim().startsWith("{")) {

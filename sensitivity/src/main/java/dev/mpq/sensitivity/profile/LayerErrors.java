@@ -32,4 +32,35 @@ public final class LayerErrors {
         }
         return sum;
     }
+
+    /**
+     * sum over rows r of d_r G d_r^T with d = Q(W) - W and G an in x in second-moment matrix
+     * (row-major): the expected squared output error E||(Q(W) - W) x||^2 when G = E[x x^T].
+     */
+    public static double gramWeighted(Quantizer quantizer, WeightMatrix m, float[] scratch, double[] gram) {
+        float[] w = m.data();
+        float[] out = scratch.length == w.length ? scratch : new float[w.length];
+        quantizer.fakeQuantize(w, m.rows(), m.cols(), out);
+        int n = m.cols();
+        double[] d = new double[n];
+        double sum = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            int base = r * n;
+            for (int c = 0; c < n; c++) {
+                d[c] = (double) out[base + c] - w[base + c];
+            }
+            for (int i = 0; i < n; i++) {
+                if (d[i] == 0) {
+                    continue;
+                }
+                double acc = 0;
+                int gi = i * n;
+                for (int j = 0; j < n; j++) {
+                    acc += gram[gi + j] * d[j];
+                }
+                sum += d[i] * acc;
+            }
+        }
+        return sum;
+    }
 }

@@ -34,15 +34,39 @@ import java.util.Map;
  * @param byLayer E[x_c^2] per layer name
  * @param samples how many samples were run
  */
-public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
+public record ActivationStatistics(
+        Map<String, double[]> byLayer,
+        int samples,
+        Map<String, double[]> gramByLayer,
+        Map<String, double[]> pooledGramByLayer) {
 
     public ActivationStatistics {
         byLayer = Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
+        gramByLayer = Collections.unmodifiableMap(new LinkedHashMap<>(gramByLayer == null ? Map.of() : gramByLayer));
+        pooledGramByLayer = Collections.unmodifiableMap(
+                new LinkedHashMap<>(pooledGramByLayer == null ? Map.of() : pooledGramByLayer));
+    }
+
+    public ActivationStatistics(Map<String, double[]> byLayer, int samples) {
+        this(byLayer, samples, Map.of(), Map.of());
     }
 
     /** Runs the samples and accumulates the statistics of every layer's input. */
     public static ActivationStatistics collect(
             OnnxNetwork network, List<CalibrationSample> samples, int threads, ProgressListener progress) {
+        return collect(network, samples, threads, false, progress);
+    }
+
+    /**
+     * As above; with {@code full} also the full second-moment matrices E[x x^T] of linear layers'
+     * inputs (in x in) and those of the token-mean of each sample's input.
+     */
+    public static ActivationStatistics collect(
+            OnnxNetwork network,
+            List<CalibrationSample> samples,
+            int threads,
+            boolean full,
+            ProgressListener progress) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("Activation statistics need at least one calibration sample.");
         }
@@ -73,6 +97,8 @@ public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
             OnnxRunner runner = new OnnxRunner(network.model(), rewritten, threads);
             Map<String, double[]> sums = new HashMap<>();
             Map<String, Long> counts = new HashMap<>();
+            Map<String, double[]> grams = new HashMap<>();
+            Map<String, double[]> pooled = new HashMap<>();
             List<String> wanted = new ArrayList<>(readers.keySet());
             wanted.removeIf(graphInputs::contains);
             try (OnnxRunner.Session session = runner.open(Map.of())) {
@@ -90,12 +116,23 @@ public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
                         }
                         boolean conv = e.getValue().get(0).spec().kind() == LayerKind.CONV;
                         accumulate(e.getKey(), o, conv, sums, counts);
+                        if (full && !conv) {
+                            accumulateGram(e.getKey(), o, grams, pooled);
+                        }
                     }
                     progress.progress(++done, samples.size(), "calibration sample");
                 }
             }
             Map<String, double[]> byLayer = new LinkedHashMap<>();
+            Map<String, double[]> gramByLayer = new LinkedHashMap<>();
+            Map<String, double[]> pooledByLayer = new LinkedHashMap<>();
             for (OnnxLayer layer : network.layers()) {
+                double[] g = grams.get(layer.dataInput());
+                if (g != null) {
+                    long n = counts.get(layer.dataInput());
+                    gramByLayer.put(layer.name(), scaled(g, 1.0 / n));
+                    pooledByLayer.put(layer.name(), scaled(pooled.get(layer.dataInput()), 1.0 / samples.size()));
+                }
                 double[] sum = sums.get(layer.dataInput());
                 if (sum == null) {
                     continue;
@@ -107,7 +144,7 @@ public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
                 }
                 byLayer.put(layer.name(), mean);
             }
-            return new ActivationStatistics(byLayer, samples.size());
+            return new ActivationStatistics(byLayer, samples.size(), gramByLayer, pooledByLayer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -117,6 +154,41 @@ public record ActivationStatistics(Map<String, double[]> byLayer, int samples) {
                 } catch (IOException ignored) {
                     // temporary file
                 }
+            }
+        }
+    }
+
+    private static double[] scaled(double[] a, double f) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] * f;
+        }
+        return r;
+    }
+
+    private static void accumulateGram(
+            String name, OnnxRunner.Output o, Map<String, double[]> grams, Map<String, double[]> pooled) {
+        long[] shape = o.shape();
+        int n = (int) shape[shape.length - 1];
+        float[] v = o.values();
+        int rows = v.length / n;
+        double[] g = grams.computeIfAbsent(name, k -> new double[n * n]);
+        double[] p = pooled.computeIfAbsent(name, k -> new double[n * n]);
+        double[] mean = new double[n];
+        for (int r = 0; r < rows; r++) {
+            int base = r * n;
+            for (int i = 0; i < n; i++) {
+                double xi = v[base + i];
+                mean[i] += xi / rows;
+                int gi = i * n;
+                for (int j = 0; j < n; j++) {
+                    g[gi + j] += xi * v[base + j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                p[i * n + j] += mean[i] * mean[j];
             }
         }
     }

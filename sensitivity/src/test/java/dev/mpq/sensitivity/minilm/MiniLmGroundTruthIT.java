@@ -74,13 +74,15 @@ class MiniLmGroundTruthIT {
         // estimators
         ProgressListener quiet = ProgressListener.NONE;
         SensitivityProfile weightError = WeightErrorEstimator.estimate(net, formats, THREADS, quiet);
-        ActivationStatistics stats = ActivationStatistics.collect(net, samples, THREADS, quiet);
+        ActivationStatistics stats = ActivationStatistics.collect(net, samples, THREADS, true, quiet);
         SensitivityProfile activation =
                 ActivationWeightedEstimator.estimate(net, formats, stats, "32 MiniLM sentences", THREADS, quiet);
         long t1 = System.nanoTime();
         Map<String, Double> traces = HessianTraces.estimate(net, meter, 2, 0.05, 1, quiet);
         SensitivityProfile hawq =
                 HawqEstimator.estimate(net, formats, traces, "finite-difference traces", THREADS, quiet);
+        SensitivityProfile gains = ActivationWeightedEstimator.estimateWithOutputGains(
+                net, formats, stats, traces, "32 MiniLM sentences", THREADS, quiet);
         double tTraces = (System.nanoTime() - t1) / 1e9;
         long t2 = System.nanoTime();
         SensitivityProfile measuredProfile =
@@ -88,12 +90,19 @@ class MiniLmGroundTruthIT {
         double tMeasured = (System.nanoTime() - t2) / 1e9;
 
         Map<String, Double> spearman = new LinkedHashMap<>();
-        for (SensitivityProfile p : List.of(weightError, activation, hawq, measuredProfile)) {
+        Map<String, SensitivityProfile> profiles = new LinkedHashMap<>();
+        profiles.put("weight-error", weightError);
+        profiles.put("activation-weighted", activation);
+        profiles.put("activation-weighted+output-gains", gains);
+        profiles.put("hawq", hawq);
+        profiles.put("measured", measuredProfile);
+        for (Map.Entry<String, SensitivityProfile> entry : profiles.entrySet()) {
+            SensitivityProfile p = entry.getValue();
             double[] predicted = new double[50];
             for (int i = 0; i < 50; i++) {
                 predicted[i] = p.predict(configurations.get(i));
             }
-            spearman.put(p.method(), RankCorrelation.spearman(predicted, measured));
+            spearman.put(entry.getKey(), RankCorrelation.spearman(predicted, measured));
         }
         StringBuilder report = new StringBuilder();
         report.append("MiniLM ground truth: 50 configurations, 32 sentences, mean-pooled output, MSE vs float\n");
@@ -102,12 +111,14 @@ class MiniLmGroundTruthIT {
                         java.util.Arrays.stream(measured).min().orElse(0),
                         java.util.Arrays.stream(measured).sorted().toArray()[25],
                         java.util.Arrays.stream(measured).max().orElse(0)));
-        spearman.forEach((k, v) -> report.append("spearman %-20s %.4f%n".formatted(k, v)));
+        spearman.forEach((k, v) -> report.append("spearman %-34s %.4f%n".formatted(k, v)));
         report.append("seconds: configurations %.1f, traces %.1f, measured profile %.1f, total %.1f%n"
                 .formatted(tConfigs, tTraces, tMeasured, (System.nanoTime() - t0) / 1e9));
         System.out.print(report);
-        for (SensitivityProfile p : List.of(weightError, activation, hawq, measuredProfile)) {
-            Files.writeString(Path.of("target", "minilm-profile-" + p.method() + ".json"), p.toJson());
+        for (Map.Entry<String, SensitivityProfile> entry : profiles.entrySet()) {
+            Files.writeString(
+                    Path.of("target", "minilm-profile-" + entry.getKey() + ".json"),
+                    entry.getValue().toJson());
         }
         StringBuilder truth = new StringBuilder("seed,measured_mse\n");
         for (int i = 0; i < 50; i++) {
@@ -116,7 +127,11 @@ class MiniLmGroundTruthIT {
         Files.writeString(Path.of("target", "minilm-ground-truth.csv"), truth.toString());
         Files.writeString(Path.of("target", "minilm-ground-truth.txt"), report.toString());
 
-        assertThat(spearman.get("measured")).isGreaterThanOrEqualTo(0.9);
+        // regression guards below the figures measured when this test was written (README): 0.994, 0.90, 0.73, 0.80
+        assertThat(spearman.get("measured")).isGreaterThanOrEqualTo(0.95);
+        assertThat(spearman.get("activation-weighted+output-gains")).isGreaterThanOrEqualTo(0.85);
+        assertThat(spearman.get("activation-weighted")).isGreaterThanOrEqualTo(0.6);
+        assertThat(spearman.get("weight-error")).isGreaterThanOrEqualTo(0.6);
     }
 
     private static float[] quantizeStored(OnnxNetwork net, OnnxLayer layer, String format) {
