@@ -3,6 +3,7 @@ package dev.mpq.solver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Explains an infeasible request: the budgets that cannot be met even alone, each with the smallest
@@ -15,10 +16,18 @@ final class Infeasibility {
 
     /** Budgets that cannot be met even alone (empty when each is reachable by itself). */
     static List<Violation> unreachableAlone(TieBlocks blocks) {
+        return unreachableAlone(blocks, metric -> minimumAlone(blocks, metric));
+    }
+
+    /**
+     * Budgets that cannot be met even alone, with the smallest total of each metric given by {@code
+     * minimumAlone} (by metric index; transition costs included where the problem has them).
+     */
+    static List<Violation> unreachableAlone(TieBlocks blocks, IntToDoubleFunction minimumAlone) {
         SearchProblem problem = blocks.problem();
         List<Violation> violations = new ArrayList<>();
         for (Map.Entry<String, Double> budget : problem.budgets().entrySet()) {
-            double minimum = minimumAlone(blocks, problem.metricIndex(budget.getKey()));
+            double minimum = minimumAlone.applyAsDouble(problem.metricIndex(budget.getKey()));
             if (minimum > budget.getValue() + ExactFrontEngine.EQUAL_RELATIVE * Math.abs(budget.getValue())) {
                 violations.add(new Violation(budget.getKey(), budget.getValue(), minimum));
             }
@@ -47,11 +56,15 @@ final class Infeasibility {
     }
 
     static ParetoFront conflicting(TieBlocks blocks, Map<String, Object> stats) {
+        return conflicting(blocks, metric -> minimumAlone(blocks, metric), stats);
+    }
+
+    static ParetoFront conflicting(TieBlocks blocks, IntToDoubleFunction minimumAlone, Map<String, Object> stats) {
         SearchProblem problem = blocks.problem();
         List<Violation> all = new ArrayList<>();
         problem.budgets()
-                .forEach((metric, budget) ->
-                        all.add(new Violation(metric, budget, minimumAlone(blocks, problem.metricIndex(metric)))));
+                .forEach((metric, budget) -> all.add(
+                        new Violation(metric, budget, minimumAlone.applyAsDouble(problem.metricIndex(metric)))));
         return ParetoFront.infeasible(
                 all,
                 "Each budget can be met alone, but not all together: the budgets %s conflict; relax one of them."

@@ -59,4 +59,53 @@ final class BruteForce {
         }
         return front;
     }
+
+    /**
+     * The non-dominated vectors over (objective, fronts...) of the feasible configurations, one per
+     * distinct vector, each as [objective, front values...].
+     */
+    static List<double[]> nonDominated(SearchProblem problem, List<String> fronts) {
+        int[] metrics = new int[fronts.size() + 1];
+        metrics[0] = problem.minimizeIndex();
+        for (int k = 0; k < fronts.size(); k++) {
+            metrics[k + 1] = problem.metricIndex(fronts.get(k));
+        }
+        List<double[]> vectors = new ArrayList<>();
+        for (FrontPoint p : feasible(problem)) {
+            double[] v = new double[metrics.length];
+            for (int k = 0; k < metrics.length; k++) {
+                v[k] = p.total(metrics[k]);
+            }
+            vectors.add(v);
+        }
+        List<double[]> result = new ArrayList<>();
+        for (double[] v : vectors) {
+            boolean dominated = false;
+            for (double[] w : vectors) {
+                boolean noWorse = true;
+                boolean better = false;
+                for (int k = 0; k < v.length; k++) {
+                    noWorse &= w[k] <= v[k] * (1 + 1e-12) + 1e-300;
+                    better |= w[k] < v[k] * (1 - 1e-12);
+                }
+                if (noWorse && better) {
+                    dominated = true;
+                    break;
+                }
+            }
+            if (!dominated && result.stream().noneMatch(r -> same(r, v))) {
+                result.add(v);
+            }
+        }
+        return result;
+    }
+
+    static boolean same(double[] a, double[] b) {
+        for (int k = 0; k < a.length; k++) {
+            if (Math.abs(a[k] - b[k]) > 1e-9 * Math.max(Math.abs(a[k]), Math.abs(b[k]))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -94,4 +94,40 @@ final class RandomProblems {
         double r = random.nextDouble() * 1.2 - 0.1;
         return low + r * (high - low);
     }
+
+    /** The instance with ties and pins and a transition cost on one or two metrics. */
+    static SearchProblem withTransitions(long seed) {
+        SearchProblem base = withTiesAndPins(seed);
+        Random random = new Random(seed * 17 + 3);
+        Map<String, Double> costs = new LinkedHashMap<>();
+        costs.put("latency", 1 + random.nextInt(20) * 1.0);
+        if (random.nextBoolean()) {
+            costs.put("penalty", random.nextDouble());
+        }
+        return new SearchProblem(
+                base.name(),
+                base.metrics(),
+                base.groups(),
+                "penalty",
+                Map.of(),
+                base.ties(),
+                base.pins(),
+                costs,
+                List.of(),
+                10_000);
+    }
+
+    static SearchProblem withTransitions(SearchProblem problem, Map<String, Double> costs) {
+        return new SearchProblem(
+                problem.name(),
+                problem.metrics(),
+                problem.groups(),
+                problem.minimize(),
+                problem.budgets(),
+                problem.ties(),
+                problem.pins(),
+                costs,
+                problem.front(),
+                problem.frontPoints());
+    }
 }
