@@ -15,8 +15,25 @@ import java.util.List;
  */
 public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
 
-    /** Seconds per operation: the median of the trials and their range. */
-    public record Result(double medianSeconds, double minSeconds, double maxSeconds, int trials, int repetitions) {
+    /** Seconds per operation: the median of the trials, their range and their quartiles. */
+    public record Result(
+            double medianSeconds,
+            double minSeconds,
+            double maxSeconds,
+            double lowerQuartileSeconds,
+            double upperQuartileSeconds,
+            int trials,
+            int repetitions) {
+
+        /** A result without quartiles (they equal the range). */
+        public Result(double medianSeconds, double minSeconds, double maxSeconds, int trials, int repetitions) {
+            this(medianSeconds, minSeconds, maxSeconds, minSeconds, maxSeconds, trials, repetitions);
+        }
+
+        /** Half the interquartile range, the spread the worker protocol reports. */
+        public double halfInterquartileRange() {
+            return (upperQuartileSeconds - lowerQuartileSeconds) / 2;
+        }
 
         /** (max - min) / median. */
         public double relativeSpread() {
@@ -42,10 +59,22 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
      * conditions: the fair way to set two runtimes side by side.
      */
     public List<Result> measureInterleaved(List<Runnable> operations) {
+        double[] none = new double[operations.size()];
+        java.util.Arrays.fill(none, Double.MAX_VALUE);
+        return measureInterleaved(operations, none);
+    }
+
+    /**
+     * As {@link #measureInterleaved(List)}, with a bound per operation: its warm-up goes on (up to
+     * {@link #MAX_WARMUP_SECONDS}) while a call takes longer than {@code plausibleSeconds[i]}, so a
+     * kernel still running unintrinsified (the Vector API before C2, or after a deoptimization),
+     * whose time is slow but steady, is not mistaken for warmed up.
+     */
+    public List<Result> measureInterleaved(List<Runnable> operations, double[] plausibleSeconds) {
         int n = operations.size();
         int[] repetitions = new int[n];
         for (int i = 0; i < n; i++) {
-            repetitions[i] = warmUp(operations.get(i));
+            repetitions[i] = warmUp(operations.get(i), plausibleSeconds[i]);
         }
         double[][] seconds = new double[n][trials];
         for (int t = 0; t < trials; t++) {
@@ -63,13 +92,22 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
             double[] s = seconds[i];
             Arrays.sort(s);
             double median = trials % 2 == 1 ? s[trials / 2] : (s[trials / 2 - 1] + s[trials / 2]) / 2;
-            results.add(new Result(median, s[0], s[trials - 1], trials, repetitions[i]));
+            results.add(new Result(
+                    median, s[0], s[trials - 1], quantile(s, 0.25), quantile(s, 0.75), trials, repetitions[i]));
         }
         return results;
     }
 
+    /** Linear interpolation between order statistics of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
     /** Upper bound of one operation's warm-up, whatever the JIT is doing. */
-    static final double MAX_WARMUP_SECONDS = 6;
+    static final double MAX_WARMUP_SECONDS = 10;
 
     /**
      * Runs the operation in rounds until the warm-up time has passed and two rounds in a row were
@@ -77,7 +115,7 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
      * API runs a thousand times slower before C2 compiles it, and on a loaded machine compilation
      * can take seconds), at most {@link #MAX_WARMUP_SECONDS}; returns the repetitions per trial.
      */
-    private int warmUp(Runnable operation) {
+    private int warmUp(Runnable operation, double plausibleSeconds) {
         long start = System.nanoTime();
         long minEnd = start + (long) (warmupSeconds * 1e9);
         long maxEnd = start + (long) (Math.max(MAX_WARMUP_SECONDS, warmupSeconds) * 1e9);
@@ -100,7 +138,7 @@ public record Trials(double warmupSeconds, int trials, double minTrialSeconds) {
             } else {
                 steady++;
             }
-            if ((now >= minEnd && steady >= 2) || now >= maxEnd) {
+            if ((now >= minEnd && steady >= 2 && best <= plausibleSeconds) || now >= maxEnd) {
                 break;
             }
         }

@@ -50,6 +50,25 @@ public record MachineInfo(
         return Math.max(lastLevelCacheBytes, MIN_SIZING_CACHE_BYTES);
     }
 
+    /**
+     * The protocol's probe record: caches keyed {@code L1d}, {@code L1i}, {@code L2}, {@code L3}
+     * from sysfs, or {@code cpuinfo} (the one figure /proc/cpuinfo gives) when sysfs lists none.
+     */
+    public dev.mpq.core.worker.MachineProbe toProbe(double bandwidthGbs) {
+        java.util.Map<String, Long> cacheBytes = new java.util.LinkedHashMap<>();
+        for (CacheLevel cache : caches) {
+            String key = "L" + cache.level()
+                    + (cache.type().equals("Data") ? "d" : cache.type().equals("Instruction") ? "i" : "");
+            cacheBytes.put(key, cache.sizeBytes());
+        }
+        if (cacheBytes.isEmpty() && lastLevelCacheBytes > 0) {
+            cacheBytes.put(lastLevelCacheSource, lastLevelCacheBytes);
+        }
+        String runtime = jvm + ", " + String.join(" ", jvmFlags) + ", vectors " + vectorShape;
+        return new dev.mpq.core.worker.MachineProbe(
+                cpuModel, logicalCores, simdFeatures, cacheBytes, memoryBytes, bandwidthGbs, runtime);
+    }
+
     /** One line for benchmark headers. */
     public String summary() {
         return "%s, %d cores, %s, LLC %s (%s), memory %.1f GiB, %s, vectors %s, flags %s"

@@ -61,6 +61,15 @@ class DeviceProbeTest {
         assertThat(info.lastLevelCacheSource()).isEqualTo("sysfs");
         assertThat(info.memoryBytes()).isEqualTo(24683620L << 10);
         assertThat(info.sizingCacheBytes()).as("never below 64 MiB").isEqualTo(64L << 20);
+        dev.mpq.core.worker.MachineProbe probe = info.toProbe(21.5);
+        assertThat(probe.cacheBytes())
+                .containsEntry("L1d", 48L << 10)
+                .containsEntry("L1i", 32L << 10)
+                .containsEntry("L2", 1280L << 10)
+                .containsEntry("L3", 49152L << 10);
+        assertThat(probe.cores()).isEqualTo(info.logicalCores());
+        assertThat(probe.bandwidthGbs()).isEqualTo(21.5);
+        assertThat(probe.simd()).contains("avx2", "avx512_vnni");
     }
 
     @Test

@@ -1,0 +1,116 @@
+package dev.mpq.devices.profile;
+
+import dev.mpq.core.worker.Measurement;
+import dev.mpq.core.worker.ProfileItem;
+import dev.mpq.devices.kernels.Int8Activations;
+import dev.mpq.devices.kernels.Int8Products;
+import dev.mpq.devices.kernels.Int8Weights;
+import dev.mpq.devices.kernels.KernelThreads;
+import dev.mpq.devices.kernels.PanelGemm;
+import dev.mpq.devices.kernels.RandomWeights;
+import dev.mpq.devices.kernels.WeightMatrix;
+import dev.mpq.devices.measure.Trials;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Latency of one layer shape in one precision at one batch: what a worker's profile task measures.
+ * A layer with weights {@code [out, in, ...]} is timed as the product of an {@code out x (in * ...)}
+ * matrix with {@code batch x macs / weights} activation columns (1 for a linear layer; the output
+ * positions of a convolution, as in im2col), on random weights of the precision's format. Batch-1
+ * items rotate weight copies through at least 4x the sizing cache, as {@code bench kernels} does.
+ */
+public final class LayerTimer {
+
+    /** Matrix-matrix columns are capped here (a 224x224 convolution would otherwise ask for 50,176). */
+    public static final int MAX_COLUMNS = 4096;
+
+    private final KernelThreads threads;
+    private final Trials trials;
+    private final long sizingCacheBytes;
+
+    public LayerTimer(KernelThreads threads, Trials trials, long sizingCacheBytes) {
+        this.threads = threads;
+        this.trials = trials;
+        this.sizingCacheBytes = sizingCacheBytes;
+    }
+
+    /** Precisions the Java kernels run: the weight formats of {@link RandomWeights#FORMATS} and {@code int8:int8}. */
+    public static boolean supports(String precision) {
+        return precision.equals("int8:int8") || RandomWeights.FORMATS.contains(precision);
+    }
+
+    /** The matrix an item is timed as: rows, reduction length, activation columns. */
+    public record Shape(int rows, int cols, int columns) {}
+
+    /** How {@code item} maps to a matrix product. */
+    public static Shape shapeOf(ProfileItem item) {
+        List<Long> shape = item.shape();
+        if (shape.isEmpty() || shape.stream().anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException(
+                    "Profile item %s has shape %s; give the weight shape [out, in, ...] with positive sizes."
+                            .formatted(item.key(), shape));
+        }
+        long rows = shape.get(0);
+        long cols = 1;
+        for (int i = 1; i < shape.size(); i++) {
+            cols *= shape.get(i);
+        }
+        long weights = rows * cols;
+        long perSample = Math.max(1, item.macs() / weights);
+        long columns = Math.min(MAX_COLUMNS, (long) Math.max(1, item.batch()) * perSample);
+        if (weights > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("Profile item %s has %d weights; one Java array holds at most 2^31."
+                    .formatted(item.key(), weights));
+        }
+        return new Shape((int) rows, (int) cols, (int) columns);
+    }
+
+    /** Times {@code item} with the Java kernels. */
+    public Measurement measure(ProfileItem item) {
+        if (!supports(item.precision())) {
+            throw new IllegalArgumentException(
+                    "Precision %s of item %s has no Java kernel; supported: int8:int8 and %s."
+                            .formatted(item.precision(), item.key(), RandomWeights.FORMATS));
+        }
+        Shape s = shapeOf(item);
+        SplittableRandom random = new SplittableRandom(item.key().hashCode());
+        float[] x = RandomWeights.activations(s.columns(), s.cols(), random);
+        String format = item.precision().equals("int8:int8") ? "int8" : item.precision();
+        WeightMatrix first = RandomWeights.of(format, s.rows(), s.cols(), random);
+        WeightMatrix[] copies = new WeightMatrix[rotation(s, first.storageBytes())];
+        copies[0] = first;
+        for (int i = 1; i < copies.length; i++) {
+            copies[i] = RandomWeights.copyOf(first);
+        }
+        int[] next = {0};
+        Runnable op;
+        if (item.precision().equals("int8:int8")) {
+            byte[] xq = Int8Activations.quantize(x, s.columns(), s.cols()).codes();
+            int[] acc = new int[s.columns() * s.rows()];
+            op = () -> Int8Products.multiplyExact(
+                    (Int8Weights) copies[next[0]++ % copies.length], xq, s.columns(), acc, threads);
+        } else {
+            float[] y = new float[s.columns() * s.rows()];
+            op = () -> PanelGemm.multiply(copies[next[0]++ % copies.length], x, s.columns(), y, threads);
+        }
+        double plausible = 2.0 * s.rows() * s.cols() * s.columns() / 1e9;
+        Trials.Result r =
+                trials.measureInterleaved(List.of(op), new double[] {plausible}).get(0);
+        return new Measurement(
+                item.key(), r.medianSeconds(), r.halfInterquartileRange(), r.trials(), "java", threads.threads());
+    }
+
+    /** Empty when the item is unsupported, instead of an exception. */
+    public Optional<Measurement> tryMeasure(ProfileItem item) {
+        return supports(item.precision()) ? Optional.of(measure(item)) : Optional.empty();
+    }
+
+    private int rotation(Shape s, long storageBytes) {
+        if (s.columns() > 1) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(64, (4 * sizingCacheBytes + storageBytes - 1) / storageBytes));
+    }
+}
