@@ -87,6 +87,12 @@ public final class ProfileCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--calibration",
+            paramLabel = "FILE",
+            description = "Uploaded calibration inputs: safetensors, one tensor per model input, samples first.")
+    Path calibration;
+
+    @Option(
             names = "--statistics",
             paramLabel = "FILE",
             description =
@@ -132,6 +138,7 @@ public final class ProfileCommand implements Callable<Integer> {
                     samples,
                     sequenceLength,
                     seed,
+                    calibration,
                     statistics,
                     outputGains,
                     traces,

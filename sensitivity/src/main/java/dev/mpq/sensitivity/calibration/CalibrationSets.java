@@ -22,6 +22,75 @@ public final class CalibrationSets {
 
     private CalibrationSets() {}
 
+    /**
+     * Uploaded calibration inputs: a safetensors file whose tensors are named after the model's
+     * inputs, each with the sample index as its first dimension (all tensors the same count); sample
+     * s gets slice s with a leading dimension of 1. Integer tensors feed int64 inputs, float tensors
+     * float32 inputs.
+     */
+    public static List<CalibrationSample> fromSafetensors(Path file, OnnxModel model) {
+        dev.mpq.sensitivity.weights.SafetensorsFile f = dev.mpq.sensitivity.weights.SafetensorsFile.open(file);
+        List<String> names = model.graph().inputs().stream()
+                .map(OnnxValueInfo::name)
+                .filter(n -> model.graph().initializers().stream()
+                        .noneMatch(t -> t.name().equals(n)))
+                .toList();
+        long count = -1;
+        List<float[]> values = new ArrayList<>();
+        List<dev.mpq.sensitivity.weights.TensorInfo> infos = new ArrayList<>();
+        for (String name : names) {
+            dev.mpq.sensitivity.weights.TensorInfo info = f.tensors().stream()
+                    .filter(t -> t.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "Calibration file %s has no tensor for model input '%s' (it has %s)."
+                                    .formatted(
+                                            file,
+                                            name,
+                                            f.tensors().stream()
+                                                    .map(t -> t.name())
+                                                    .toList())));
+            if (info.shape().isEmpty() || (count >= 0 && info.shape().get(0) != count)) {
+                throw new IllegalArgumentException(
+                        "Calibration tensor '%s' in %s has shape %s; every tensor needs the same sample count first."
+                                .formatted(name, file, info.shape()));
+            }
+            count = info.shape().get(0);
+            infos.add(info);
+            values.add(f.readFloats(name));
+        }
+        List<CalibrationSample> samples = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            List<InputTensor> inputs = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                dev.mpq.sensitivity.weights.TensorInfo info = infos.get(k);
+                long[] shape = info.shape().stream().mapToLong(Long::longValue).toArray();
+                shape[0] = 1;
+                int per = (int) (info.elementCount() / count);
+                float[] all = values.get(k);
+                boolean integer = switch (info.type()) {
+                    case INT8, UINT8, INT16, INT32, INT64 -> true;
+                    default -> false;
+                };
+                if (integer) {
+                    long[] v = new long[per];
+                    for (int i = 0; i < per; i++) {
+                        v[i] = (long) all[s * per + i];
+                    }
+                    inputs.add(InputTensor.ofLongs(names.get(k), shape, v));
+                } else {
+                    inputs.add(
+                            InputTensor.ofFloats(names.get(k), shape, Arrays.copyOfRange(all, s * per, (s + 1) * per)));
+                }
+            }
+            samples.add(new CalibrationSample(inputs));
+        }
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("Calibration file %s holds no samples.".formatted(file));
+        }
+        return samples;
+    }
+
     /** One sample per non-blank line of {@code texts}, tokenized with {@code tokenizerJson}. */
     public static List<CalibrationSample> fromTextFile(Path texts, Path tokenizerJson, OnnxModel model) {
         try {

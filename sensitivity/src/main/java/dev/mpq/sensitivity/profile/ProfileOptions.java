@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param generatedSamples how many samples to generate when no texts are given
  * @param sequenceLength the length of unknown (symbolic) non-batch input dimensions of generated samples
  * @param seed seed of generated samples and of Hessian-trace probes
+ * @param calibrationInputs uploaded calibration inputs (safetensors, one tensor per model input, samples first); null = texts or generated
  * @param activationStatistics uploaded E[x_c^2] per layer (ActivationStatistics JSON); null = collect by running the model
  * @param outputGains activation-weighted: the output-aware variant (pooled second moments x per-layer
  *     output gains from finite-difference Hessian traces); false = the plain diagonal formula
@@ -28,6 +29,7 @@ public record ProfileOptions(
         int generatedSamples,
         int sequenceLength,
         long seed,
+        Path calibrationInputs,
         Path activationStatistics,
         boolean outputGains,
         Path hawqTraces,
@@ -67,6 +69,7 @@ public record ProfileOptions(
                 16,
                 0,
                 null,
+                null,
                 false,
                 null,
                 OutputMetric.MSE,
@@ -83,6 +86,25 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
+                activationStatistics,
+                outputGains,
+                hawqTraces,
+                metric,
+                meanPool,
+                traceProbes,
+                traceSigma);
+    }
+
+    public ProfileOptions withCalibrationInputs(Path file) {
+        return new ProfileOptions(
+                threads,
+                texts,
+                tokenizer,
+                generatedSamples,
+                sequenceLength,
+                seed,
+                file,
                 activationStatistics,
                 outputGains,
                 hawqTraces,
@@ -100,6 +122,7 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
                 activationStatistics,
                 outputGains,
                 hawqTraces,
@@ -117,6 +140,7 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
                 activationStatistics,
                 on,
                 hawqTraces,
@@ -134,6 +158,7 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
                 activationStatistics,
                 outputGains,
                 file,
@@ -151,6 +176,7 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
                 activationStatistics,
                 outputGains,
                 hawqTraces,
@@ -168,6 +194,7 @@ public record ProfileOptions(
                 generatedSamples,
                 sequenceLength,
                 seed,
+                calibrationInputs,
                 file,
                 outputGains,
                 hawqTraces,
@@ -185,11 +212,30 @@ public record ProfileOptions(
                 samples,
                 length,
                 newSeed,
+                calibrationInputs,
                 activationStatistics,
                 outputGains,
                 hawqTraces,
                 metric,
                 meanPool,
+                traceProbes,
+                traceSigma);
+    }
+
+    public ProfileOptions withMeanPool(boolean on) {
+        return new ProfileOptions(
+                threads,
+                texts,
+                tokenizer,
+                generatedSamples,
+                sequenceLength,
+                seed,
+                calibrationInputs,
+                activationStatistics,
+                outputGains,
+                hawqTraces,
+                metric,
+                on,
                 traceProbes,
                 traceSigma);
     }

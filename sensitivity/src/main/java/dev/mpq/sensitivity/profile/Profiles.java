@@ -136,6 +136,9 @@ public final class Profiles {
 
     /** The calibration samples the options describe. */
     public static List<CalibrationSample> calibration(OnnxNetwork network, ProfileOptions options) {
+        if (options.calibrationInputs() != null) {
+            return CalibrationSets.fromSafetensors(options.calibrationInputs(), network.model());
+        }
         if (options.texts() != null) {
             return CalibrationSets.fromTextFile(options.texts(), options.tokenizer(), network.model());
         }
@@ -144,6 +147,10 @@ public final class Profiles {
     }
 
     private static String describe(ProfileOptions options, List<CalibrationSample> samples) {
+        if (options.calibrationInputs() != null) {
+            return "%d uploaded samples from %s"
+                    .formatted(samples.size(), options.calibrationInputs().getFileName());
+        }
         return options.texts() != null
                 ? "%d texts from %s tokenized with %s"
                         .formatted(

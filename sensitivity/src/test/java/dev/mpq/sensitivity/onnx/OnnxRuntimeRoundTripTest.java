@@ -163,6 +163,37 @@ class OnnxRuntimeRoundTripTest {
     }
 
     @Test
+    void uploadedCalibrationInputsFeedTheStatistics() throws IOException {
+        Path file = twoLayers(false);
+        float[] xs = {1, 2, -1, 0.5f, -3, 0, 0.25f, 1, 0, 0, 0, 2};
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : xs) {
+            data.putFloat(v);
+        }
+        byte[] header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[3,4],\"data_offsets\":[0,48]}}".getBytes();
+        java.nio.ByteBuffer all =
+                java.nio.ByteBuffer.allocate(8 + header.length + 48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        all.putLong(header.length).put(header).put(data.array());
+        Path calibration = dir.resolve("calibration.safetensors");
+        Files.write(calibration, all.array());
+        OnnxNetwork net = OnnxNetwork.read(file);
+        List<CalibrationSample> samples =
+                Profiles.calibration(net, ProfileOptions.defaults().withCalibrationInputs(calibration));
+        assertThat(samples).hasSize(3);
+        assertThat(samples.get(1).input("x").floats()).containsExactly(-3, 0, 0.25f, 1);
+        assertThat(samples.get(1).input("x").shape()).containsExactly(1, 4);
+        ActivationStatistics stats = ActivationStatistics.collect(net, samples, 1, ProgressListener.NONE);
+        assertThat(stats.byLayer().get("fc1")[0]).isCloseTo((1 + 9 + 0) / 3.0, within(1e-6));
+        SensitivityProfile p = Profiles.compute(
+                file,
+                "activation-weighted",
+                List.of("int4"),
+                ProfileOptions.defaults().withCalibrationInputs(calibration),
+                ProgressListener.NONE);
+        assertThat(p.inputs().get("calibration")).isEqualTo("3 uploaded samples from calibration.safetensors");
+    }
+
+    @Test
     void invalidRequestsNameTheProblem() throws IOException {
         Path file = twoLayers(false);
         ProfileOptions options = ProfileOptions.defaults();
