@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, SolveCommand.class, ProfileCommand.class, BenchCommand.class},
         footer = {
             "",
-            "Also: 'mpq worker --server URL --token TOKEN' and 'mpq bench kernels' run the device worker jar",
-            "(devices/target); the ./mpq launcher picks the right jar per command."
+            "Also run by ./mpq, from the worker jar (devices/target/mpq-worker.jar, Vector API):",
+            "  worker --server URL --token TOKEN   measure and validate on this machine for a device",
+            "  bench kernels [--json FILE]         quantized kernel throughput and memory bandwidth"
         })
 public final class MpqMain implements Runnable {
 
