@@ -47,6 +47,7 @@ export const api = {
   submitSearch: (request) => post('/api/searches', request),
   /** The URL of a search's server-sent events (opened only by the search page). */
   searchEvents: (id) => `/api/searches/${id}/events`,
+  standingSearches: (networkId, signal) => get(`/api/networks/${networkId}/standing-searches`, signal),
   validations: (searchId, signal) => get(`/api/searches/${searchId}/validations`, signal),
   formats: (deviceId, signal) => get(`/api/devices/${deviceId}/formats`, signal),
   workers: (deviceId, signal) => get(`/api/devices/${deviceId}/workers`, signal),

@@ -28,9 +28,9 @@ export async function renderDevices(ctx) {
       h('td', {}, h('a', { href: `#/devices/${d.id}` }, d.name)),
       h('td', { class: 'num' }, String(d.id)),
       h('td', {}, d.kind),
-      h('td', { class: 'spec-short' }, d.model
-        ? `${d.catalogue || 'catalogue'}: ${d.model.basis || ''}${d.model.measuredPoints ? `, ${int(d.model.measuredPoints)} measured points` : ''}`
-        : specSummary(d.spec)),
+      h('td', { class: 'spec-short', title: d.model ? d.model.basis || '' : '' }, d.model
+        ? `${d.catalogue || 'catalogue'}: ${String(d.model.basis || '').split(/[;(]/)[0].trim()}${d.model.measuredPoints ? `, ${int(d.model.measuredPoints)} measured points` : ''}`
+        : h('span', {}, 'cost tables only', h('br'), h('span', { class: 'hint' }, specSummary(d.spec)))),
       workerCells.get(d.id),
       h('td', {}, (d.costTableNetworks || []).length
         ? (d.costTableNetworks || []).map((n, i) => [i ? ', ' : '', h('a', { href: `#/devices/${d.id}?network=${n}` }, networkName.get(n) || `#${n}`)])

@@ -1,6 +1,6 @@
 // Networks: the list, and one network's layers (kind, shape, parameters, MACs, tie groups), its
 // sensitivity profiles (method, precisions, penalties on demand), the devices with a cost table for
-// it and its searches.
+// it, its standing searches (re-run for every device) and its searches.
 import { api } from '../api.js';
 import { h, table, facts, int, si, shape, when, num } from '../dom.js';
 import { heatTable, precisionColumns } from '../heat-table.js';
@@ -30,8 +30,9 @@ export async function renderNetworks(ctx) {
 
 export async function renderNetwork(ctx) {
   const id = Number(ctx.params[0]);
-  const [network, profiles, devices, searches] = await Promise.all([
+  const [network, profiles, devices, searches, standing] = await Promise.all([
     api.network(id, ctx.signal), api.profiles(id, ctx.signal), api.devices(ctx.signal), api.searches(id, ctx.signal),
+    api.standingSearches(id, ctx.signal).catch(() => []),
   ]);
   ctx.setTitle(network.name);
   const layers = network.layers;
@@ -78,6 +79,21 @@ export async function renderNetwork(ctx) {
         h('ul', { id: 'ties' }, ties.map((group) => h('li', {}, group.join(', '))))) : null),
     profileSection(ctx, network, profiles),
     costTableSection(network, devices),
+    standing.length ? h('section', { class: 'panel', 'aria-labelledby': 'standing-title' },
+      h('h2', { id: 'standing-title' }, 'Standing searches'),
+      h('p', { class: 'hint' }, 'Saved requests that the service re-runs for every device (when one is added, or its measured table or the inputs change).'),
+      table({
+        caption: `Standing searches of ${network.name}`,
+        id: 'standing-table',
+        headers: ['Name', 'Id', 'Profile', 'Request', 'Created'],
+        rows: standing.map((st) => [
+          st.name, String(st.id),
+          (profiles.find((p) => p.id === st.profileId) || { name: `#${st.profileId}` }).name,
+          requestText(st.request),
+          when(st.createdAt),
+        ]),
+        numeric: [1],
+      })) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'network-searches' },
       h('h2', { id: 'network-searches' }, 'Searches'),
       (() => {
@@ -140,6 +156,17 @@ function profileSection(ctx, network, profiles) {
     numeric: [1],
   }));
   return section;
+}
+
+/** "penalty against latency; budgets bytes ≤ 1e6" from a search request. */
+function requestText(request) {
+  if (!request) return '—';
+  const parts = [`${request.minimize || 'penalty'}${request.front && request.front.length ? ` against ${request.front.join(', ')}` : ''}`];
+  const budgets = Object.entries(request.budgets || {}).map(([m, v]) => `${m} ≤ ${num(v)}`)
+    .concat(Object.entries(request.relativeBudgets || {}).map(([m, v]) => `${m} ≤ ${v} of range`));
+  if (budgets.length) parts.push(`budgets ${budgets.join(', ')}`);
+  if (request.engine) parts.push(`engine ${request.engine}`);
+  return parts.join('; ');
 }
 
 function costTableSection(network, devices) {

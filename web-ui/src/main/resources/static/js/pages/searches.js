@@ -83,7 +83,8 @@ export function searchList(ctx, initial, { caption = 'Searches, newest first' } 
         s.status === 'RUNNING' || s.status === 'QUEUED' ? progress(s.progress, `Progress of search ${s.id}`) : null,
         s.status === 'FAILED' && s.error ? h('span', { class: 'error-text', title: s.error }, ' ' + truncate(s.error, 60)) : null);
       return h('tr', { dataset: { id: s.id, status: s.status } },
-        h('td', {}, h('a', { href: `#/searches/${s.id}`, 'aria-label': `Search ${s.id}` }, `#${s.id}`)),
+        h('td', {}, h('a', { href: `#/searches/${s.id}`, 'aria-label': `Search ${s.id}` }, `#${s.id}`),
+          s.reason && s.reason !== 'user' ? h('span', { class: 'hint', title: `reason: ${s.reason}` }, ` ${s.reason}`) : null),
         h('td', {}, h('a', { href: `#/networks/${s.networkId}` }, s.networkName)),
         h('td', {}, s.deviceId ? h('a', { href: `#/devices/${s.deviceId}` }, s.deviceName) : '—'),
         status,
