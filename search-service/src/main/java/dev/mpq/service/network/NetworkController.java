@@ -22,14 +22,22 @@ import org.springframework.web.bind.annotation.RestController;
 class NetworkController {
 
     private final NetworkRepository networks;
+    private final NetworkModelRepository models;
 
-    NetworkController(NetworkRepository networks) {
+    NetworkController(NetworkRepository networks, NetworkModelRepository models) {
         this.networks = networks;
+        this.models = models;
     }
 
     /** A network as the API shows it. */
-    record NetworkView(long id, String name, Instant createdAt, List<LayerView> layers, List<List<String>> ties) {
-        static NetworkView of(StoredNetwork stored) {
+    record NetworkView(
+            long id,
+            String name,
+            Instant createdAt,
+            List<LayerView> layers,
+            List<List<String>> ties,
+            NetworkModelRepository.ModelInfo weights) {
+        static NetworkView of(StoredNetwork stored, NetworkModelRepository models) {
             NetworkSpec spec = stored.spec();
             return new NetworkView(
                     stored.id(),
@@ -39,7 +47,8 @@ class NetworkController {
                             .map(l -> new LayerView(
                                     l.name(), l.kind().id(), l.shape(), l.parameters(), l.macs(), l.tieGroup()))
                             .toList(),
-                    spec.ties());
+                    spec.ties(),
+                    models.info(stored.id()).orElse(null));
         }
     }
 
@@ -61,7 +70,7 @@ class NetworkController {
                     "name", "A network named '%s' exists already; choose another name.".formatted(spec.name()));
         }
         StoredNetwork stored = networks.find(id).orElseThrow();
-        return ResponseEntity.created(URI.create("/api/networks/" + id)).body(NetworkView.of(stored));
+        return ResponseEntity.created(URI.create("/api/networks/" + id)).body(NetworkView.of(stored, models));
     }
 
     @GetMapping
@@ -71,6 +80,6 @@ class NetworkController {
 
     @GetMapping("/{id}")
     NetworkView get(@PathVariable long id) {
-        return NetworkView.of(networks.find(id).orElseThrow(() -> new NotFoundException("Network", id)));
+        return NetworkView.of(networks.find(id).orElseThrow(() -> new NotFoundException("Network", id)), models);
     }
 }

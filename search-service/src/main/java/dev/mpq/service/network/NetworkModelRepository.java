@@ -1,5 +1,6 @@
 package dev.mpq.service.network;
 
+import dev.mpq.service.api.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import dev.mpq.service.api.NotFoundException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,9 +43,11 @@ public class NetworkModelRepository {
     }
 
     public Optional<ModelInfo> info(long networkId) {
-        return jdbc.sql("SELECT network_id, file_name, format, size_bytes, sha256 FROM network_model WHERE network_id = :id")
+        return jdbc.sql(
+                        "SELECT network_id, file_name, format, size_bytes, sha256 FROM network_model WHERE network_id = :id")
                 .param("id", networkId)
-                .query((rs, n) -> new ModelInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)))
+                .query((rs, n) ->
+                        new ModelInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)))
                 .optional();
     }
 

@@ -4,7 +4,6 @@ import dev.mpq.core.NetworkSpec;
 import dev.mpq.sensitivity.onnx.OnnxNetwork;
 import dev.mpq.service.api.ConflictException;
 import dev.mpq.service.api.InvalidRequestException;
-import dev.mpq.service.api.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,7 +46,8 @@ class NetworkUploadController {
             @RequestParam(defaultValue = "model.onnx") String fileName,
             @RequestBody byte[] content) {
         if (content.length == 0) {
-            throw new InvalidRequestException("body", "Send the ONNX file as the request body (application/octet-stream).");
+            throw new InvalidRequestException(
+                    "body", "Send the ONNX file as the request body (application/octet-stream).");
         }
         Path file = null;
         try {
@@ -64,12 +63,13 @@ class NetworkUploadController {
             String networkName = name == null || name.isBlank() ? fileName.replaceFirst("\\.onnx$", "") : name;
             NetworkSpec spec = new NetworkSpec(networkName, parsed.spec().layers());
             if (networks.nameTaken(networkName)) {
-                throw new ConflictException("name", "A network named '%s' exists already; choose another name.".formatted(networkName));
+                throw new ConflictException(
+                        "name", "A network named '%s' exists already; choose another name.".formatted(networkName));
             }
             long id = networks.insert(spec);
             models.insert(id, fileName, content, sha256(content));
             return ResponseEntity.created(URI.create("/api/networks/" + id))
-                    .body(NetworkController.NetworkView.of(networks.find(id).orElseThrow()));
+                    .body(NetworkController.NetworkView.of(networks.find(id).orElseThrow(), models));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

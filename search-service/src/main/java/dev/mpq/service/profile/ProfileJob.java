@@ -53,14 +53,15 @@ class ProfileJob implements JobHandler {
 
     @Override
     public void run(JobContext job) throws Exception {
-        ProfileJobRepository.StoredProfileJob stored =
-                requests.find(job.jobId()).orElseThrow(() -> new IllegalStateException("Job %d has no profile request".formatted(job.jobId())));
+        ProfileJobRepository.StoredProfileJob stored = requests.find(job.jobId())
+                .orElseThrow(() -> new IllegalStateException("Job %d has no profile request".formatted(job.jobId())));
         ProfileJobRequest request = stored.request();
         NetworkSpec network = networks.find(stored.networkId()).orElseThrow().spec();
         Path file = Files.createTempFile("mpq-profile-", ".onnx");
         try {
             if (!weights.copyTo(stored.networkId(), file)) {
-                throw new IllegalStateException("Network %d has no weights file any more.".formatted(stored.networkId()));
+                throw new IllegalStateException(
+                        "Network %d has no weights file any more.".formatted(stored.networkId()));
             }
             ProfileOptions options = ProfileOptions.defaults()
                     .withGenerated(

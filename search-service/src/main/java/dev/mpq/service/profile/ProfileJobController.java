@@ -7,6 +7,7 @@ import dev.mpq.service.network.NetworkModelRepository;
 import dev.mpq.service.network.NetworkRepository;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +26,10 @@ class ProfileJobController {
     private final ProfileJobRepository requests;
 
     ProfileJobController(
-            NetworkRepository networks, NetworkModelRepository weights, JobRepository jobs, ProfileJobRepository requests) {
+            NetworkRepository networks,
+            NetworkModelRepository weights,
+            JobRepository jobs,
+            ProfileJobRepository requests) {
         this.networks = networks;
         this.weights = weights;
         this.jobs = jobs;
@@ -59,7 +63,17 @@ class ProfileJobController {
         }
         long job = jobs.enqueue(ProfileJob.KIND);
         requests.insert(job, networkId, request);
-        return ResponseEntity.accepted().location(URI.create("/api/profile-jobs/" + job)).body(get(job));
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/profile-jobs/" + job))
+                .body(get(job));
+    }
+
+    @GetMapping("/api/networks/{networkId}/profile-jobs")
+    List<ProfileJobView> list(@PathVariable long networkId) {
+        if (!networks.exists(networkId)) {
+            throw new NotFoundException("Network", networkId);
+        }
+        return requests.jobsOfNetwork(networkId).stream().map(this::get).toList();
     }
 
     @GetMapping("/api/profile-jobs/{id}")

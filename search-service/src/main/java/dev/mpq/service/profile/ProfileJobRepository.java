@@ -30,7 +30,9 @@ class ProfileJobRepository {
                 .param("network", networkId)
                 .param("name", request.nameOrDefault())
                 .param("method", request.method())
-                .param("formats", (request.formats() == null ? List.<String>of() : request.formats()).toArray(String[]::new))
+                .param(
+                        "formats",
+                        (request.formats() == null ? List.<String>of() : request.formats()).toArray(String[]::new))
                 .param("options", json.writeValueAsString(request))
                 .update();
     }
@@ -39,11 +41,16 @@ class ProfileJobRepository {
         return jdbc.sql("SELECT job_id, network_id, options::text, profile_id FROM profile_request WHERE job_id = :job")
                 .param("job", jobId)
                 .query((rs, n) -> new StoredProfileJob(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        json.readValue(rs.getString(3), ProfileJobRequest.class),
-                        (Long) rs.getObject(4)))
+                        rs.getLong(1), rs.getLong(2), json.readValue(rs.getString(3), ProfileJobRequest.class), (Long)
+                                rs.getObject(4)))
                 .optional();
+    }
+
+    List<Long> jobsOfNetwork(long networkId) {
+        return jdbc.sql("SELECT job_id FROM profile_request WHERE network_id = :network ORDER BY job_id DESC")
+                .param("network", networkId)
+                .query(Long.class)
+                .list();
     }
 
     void setProfile(long jobId, long profileId) {

@@ -53,6 +53,12 @@ class SearchJob implements JobHandler {
                 extra.writePOJO(costs.sources().get(i));
             }
             extra.writeEndObject();
+            extra.writeObjectPropertyStart("values");
+            for (int i = 0; i < layers.size(); i++) {
+                extra.writeName(layers.get(i).name());
+                extra.writePOJO(costs.costs().get(i));
+            }
+            extra.writeEndObject();
             extra.writeEndObject();
         });
         Object engine = front.stats().get("engine");

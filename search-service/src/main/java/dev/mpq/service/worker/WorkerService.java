@@ -163,7 +163,8 @@ public class WorkerService {
     /** A worker may download a network's weights only if its device has a task on that network. */
     public void requireTaskOnNetwork(AuthenticatedWorker worker, long networkId) {
         if (!workers.hasTaskOnNetwork(worker.deviceId(), networkId)) {
-            throw new NotFoundException("Weights of a network with tasks for device " + worker.deviceId() + ": network", networkId);
+            throw new NotFoundException(
+                    "Weights of a network with tasks for device " + worker.deviceId() + ": network", networkId);
         }
     }
 

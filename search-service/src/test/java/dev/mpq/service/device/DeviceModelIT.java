@@ -35,7 +35,13 @@ class DeviceModelIT extends ServiceIT {
         assertThat(unknown.body().get("errors").get(0).get("field").asString()).isEqualTo("catalogue");
         ApiClient.Response negative = api.post(
                 "/api/devices",
-                Map.of("name", unique("x"), "catalogue", "t4", "overrides", Map.of("memoryBandwidthBytesPerSecond", -1)));
+                Map.of(
+                        "name",
+                        unique("x"),
+                        "catalogue",
+                        "t4",
+                        "overrides",
+                        Map.of("memoryBandwidthBytesPerSecond", -1)));
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.body().get("errors").get(0).get("field").asString()).isEqualTo("overrides");
     }
@@ -55,10 +61,12 @@ class DeviceModelIT extends ServiceIT {
 
         String log = Files.readString(HawqData.dataDirectory().resolve("hawq/tvm_t4_kernel_latency_batch8.csv"));
         ApiClient.Response bad = api.postText(
-                "/api/devices/%d/measured-table?format=tvm&name=broken.csv".formatted(device), "nonsense,header\n1,2\n");
+                "/api/devices/%d/measured-table?format=tvm&name=broken.csv".formatted(device),
+                "nonsense,header\n1,2\n");
         assertThat(bad.status()).isEqualTo(400);
         ApiClient.Response imported = api.postText(
-                "/api/devices/%d/measured-table?format=tvm&name=tvm_t4_kernel_latency_batch8.csv".formatted(device), log);
+                "/api/devices/%d/measured-table?format=tvm&name=tvm_t4_kernel_latency_batch8.csv".formatted(device),
+                log);
         assertThat(imported.status()).as("%s", imported.body()).isEqualTo(200);
         assertThat(imported.body().get("points").asInt()).isGreaterThanOrEqualTo(70);
         JsonNode accuracy = imported.body().get("accuracy");
@@ -70,15 +78,25 @@ class DeviceModelIT extends ServiceIT {
 
         HawqData hawq = HawqData.load("resnet18");
         Map<String, Object> request = hawq.networkRequest(unique("resnet18"));
-        long network = api.post("/api/networks", withShapes(request)).body().get("id").asLong();
+        long network =
+                api.post("/api/networks", withShapes(request)).body().get("id").asLong();
         long profile = api.post("/api/networks/" + network + "/profiles", hawq.profileRequest())
                 .body()
                 .get("id")
                 .asLong();
         String location = api.post(
                         "/api/searches",
-                        Map.of("networkId", network, "profileId", profile, "deviceId", device, "batch", 8,
-                                "front", List.of("latency")))
+                        Map.of(
+                                "networkId",
+                                network,
+                                "profileId",
+                                profile,
+                                "deviceId",
+                                device,
+                                "batch",
+                                8,
+                                "front",
+                                List.of("latency")))
                 .location()
                 .orElseThrow();
         JsonNode search = api.awaitSearch(location, Duration.ofSeconds(60));
@@ -87,7 +105,10 @@ class DeviceModelIT extends ServiceIT {
         assertThat(result.get("status").asString()).isEqualTo("OPTIMAL");
         assertThat(result.get("points").size()).isGreaterThan(1);
         List<String> sources = new ArrayList<>();
-        result.get("costs").get("sources").valueStream().forEach(layer -> layer.valueStream().forEach(s -> sources.add(s.asString())));
+        result.get("costs")
+                .get("sources")
+                .valueStream()
+                .forEach(layer -> layer.valueStream().forEach(s -> sources.add(s.asString())));
         assertThat(sources).contains("measured");
         assertThat(result.get("costs").get("basis").asString()).contains("measured table");
     }

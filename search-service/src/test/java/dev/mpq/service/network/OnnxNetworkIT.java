@@ -28,7 +28,9 @@ class OnnxNetworkIT extends ServiceIT {
 
     private static byte[] miniLm() throws IOException {
         try (InputStream in = OnnxNetworkIT.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
-            assertThat(in).as("all-MiniLM-L6-v2 on the test classpath (Maven test dependency)").isNotNull();
+            assertThat(in)
+                    .as("all-MiniLM-L6-v2 on the test classpath (Maven test dependency)")
+                    .isNotNull();
             return in.readAllBytes();
         }
     }
@@ -36,7 +38,8 @@ class OnnxNetworkIT extends ServiceIT {
     private ApiClient.Response upload(String query, byte[] content) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d/api/networks/onnx?%s".formatted(port, query)))
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:%d/api/networks/onnx?%s".formatted(port, query)))
                                 .header("Content-Type", "application/octet-stream")
                                 .timeout(Duration.ofMinutes(2))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(content))
@@ -57,19 +60,24 @@ class OnnxNetworkIT extends ServiceIT {
         JsonNode network = created.body();
         JsonNode layers = network.get("layers");
         assertThat(layers.size()).isEqualTo(36);
-        assertThat(layers.valueStream().map(l -> l.get("kind").asString())).allMatch(k -> k.equals("matmul") || k.equals("linear"));
+        assertThat(layers.valueStream().map(l -> l.get("kind").asString()))
+                .allMatch(k -> k.equals("matmul") || k.equals("linear"));
         assertThat(layers.valueStream().map(l -> l.get("shape").size())).allMatch(d -> d == 2);
-        assertThat(network.get("ties").size()).as("Q/K/V of each of 6 blocks read the same input").isGreaterThanOrEqualTo(6);
+        assertThat(network.get("ties").size())
+                .as("Q/K/V of each of 6 blocks read the same input")
+                .isGreaterThanOrEqualTo(6);
         long id = network.get("id").asLong();
 
         HttpResponse<byte[]> download = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d/api/networks/%d/model".formatted(port, id)))
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:%d/api/networks/%d/model".formatted(port, id)))
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(download.body())))
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model)));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(model)));
 
         ApiClient.Response submitted = api.post(
                 "/api/networks/%d/profile-jobs".formatted(id),
@@ -78,16 +86,20 @@ class OnnxNetworkIT extends ServiceIT {
         String location = submitted.location().orElseThrow();
         JsonNode job = api.get(location).body();
         long end = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (!job.get("status").asString().equals("DONE") && !job.get("status").asString().equals("FAILED")) {
+        while (!job.get("status").asString().equals("DONE")
+                && !job.get("status").asString().equals("FAILED")) {
             assertThat(System.nanoTime()).isLessThan(end);
             Thread.sleep(250);
             job = api.get(location).body();
         }
         assertThat(job.get("status").asString()).as("%s", job).isEqualTo("DONE");
-        JsonNode profile = api.get("/api/profiles/" + job.get("profileId").asLong()).body();
+        JsonNode profile =
+                api.get("/api/profiles/" + job.get("profileId").asLong()).body();
         assertThat(profile.get("method").asString()).isEqualTo("weight-error");
         JsonNode first = profile.get("layers").get(0).get("penalties");
-        assertThat(first.get("int4-g128").asDouble()).isGreaterThan(first.get("int8").asDouble()).isPositive();
+        assertThat(first.get("int4-g128").asDouble())
+                .isGreaterThan(first.get("int8").asDouble())
+                .isPositive();
     }
 
     @Test
@@ -99,8 +111,13 @@ class OnnxNetworkIT extends ServiceIT {
         assertThat(truncated.body().get("detail").asString()).contains("broken.onnx");
         assertThat(upload("fileName=empty.onnx", new byte[0]).status()).isEqualTo(400);
         assertThat(api.get("/api/networks").body().size()).isEqualTo(before);
-        long plain = api.post("/api/networks", Map.of("name", unique("plain"), "layers", List.of(
-                        Map.of("name", "a", "kind", "linear", "shape", List.of(4, 4)))))
+        long plain = api.post(
+                        "/api/networks",
+                        Map.of(
+                                "name",
+                                unique("plain"),
+                                "layers",
+                                List.of(Map.of("name", "a", "kind", "linear", "shape", List.of(4, 4)))))
                 .body()
                 .get("id")
                 .asLong();
@@ -108,7 +125,8 @@ class OnnxNetworkIT extends ServiceIT {
                 api.post("/api/networks/%d/profile-jobs".formatted(plain), Map.of("method", "weight-error"));
         assertThat(noWeights.status()).isEqualTo(400);
         assertThat(noWeights.body().get("detail").asString()).contains("no weights file");
-        assertThat(api.post("/api/networks/%d/profile-jobs".formatted(plain), Map.of("method", "magic")).status())
+        assertThat(api.post("/api/networks/%d/profile-jobs".formatted(plain), Map.of("method", "magic"))
+                        .status())
                 .isEqualTo(400);
     }
 }
