@@ -110,7 +110,9 @@ class CostsBenchmarkTest {
         }
         assertThat(report.result().speedupErrorModel()).hasSize(6);
         assertThat(report.result().speedupErrorSum()).hasSize(6);
-        assertThat(report.speedups().get(0).modelError()).as("uniform8 against itself").isZero();
+        assertThat(report.speedups().get(0).modelError())
+                .as("uniform8 against itself")
+                .isZero();
     }
 
     @Test
