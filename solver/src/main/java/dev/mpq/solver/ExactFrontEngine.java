@@ -1,5 +1,6 @@
 package dev.mpq.solver;
 
+import dev.mpq.solver.chain.ChainProgram;
 import dev.mpq.solver.mckp.CoreBranchAndBound;
 import dev.mpq.solver.mckp.LpRelaxation;
 import dev.mpq.solver.mckp.MultipleChoiceKnapsack;
@@ -55,10 +56,20 @@ public final class ExactFrontEngine implements SearchEngine {
         return "exact-front";
     }
 
+    /** Keys (option ids x open tie-block candidates) the transition program may use per stage. */
+    static final long KEY_LIMIT = 1L << 16;
+
+    /** Labels the transition program may hold over all stages. */
+    static final long CHAIN_LABELS = 20_000_000L;
+
     @Override
     public String unsupportedReason(SearchProblem problem) {
         if (problem.hasTransitionCosts()) {
-            return "exact-front needs an additive problem; transition costs need local-search or ilp";
+            long keys = new ChainProgram(problem, problem.minimizeIndex(), -1).keySpace();
+            if (keys > KEY_LIMIT) {
+                return "exact-front with transition costs keeps the candidates of ties that span other layers; here that needs %d keys per layer (limit %d): use ilp"
+                        .formatted(keys, KEY_LIMIT);
+            }
         }
         if (problem.front().size() > 1) {
             return "exact-front handles one front metric; several need ilp (epsilon-constraint)";
@@ -96,6 +107,9 @@ public final class ExactFrontEngine implements SearchEngine {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("engine", name());
         stats.put("blocks", blocks.blockCount());
+        if (problem.hasTransitionCosts()) {
+            return transitions(problem, blocks, options, stats).withStats(Map.of("seconds", seconds(start)));
+        }
         List<Violation> violations = Infeasibility.unreachableAlone(blocks);
         if (!violations.isEmpty()) {
             stats.put("seconds", seconds(start));
@@ -214,6 +228,152 @@ public final class ExactFrontEngine implements SearchEngine {
                                 points.size(),
                                 proven ? "each proven optimal" : "each with its proven gap");
         return ParetoFront.of(points, message, stats);
+    }
+
+    // ---------------------------------------------------------------- transition costs
+
+    /** The exact dynamic program over consecutive layers ({@link ChainProgram}). */
+    private ParetoFront transitions(
+            SearchProblem problem, TieBlocks blocks, SolveOptions options, Map<String, Object> stats) {
+        FeasibilityChecker checker = FeasibilityChecker.of(problem);
+        stats.put("method", "dynamic program over consecutive layers");
+        List<Violation> violations = Infeasibility.unreachableAlone(blocks, metric -> minimumAlone(problem, metric));
+        if (!violations.isEmpty()) {
+            return Infeasibility.unreachable(violations, stats);
+        }
+        int objective = problem.minimizeIndex();
+        String resourceName = resourceMetric(problem);
+        if (resourceName == null) {
+            ChainProgram.Outcome outcome = new ChainProgram(problem, objective, -1)
+                    .optimum(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, null, CHAIN_LABELS);
+            FrontPoint point = new FrontPoint(outcome.choices(), checker.totals(outcome.choices()), 0.0);
+            return ParetoFront.of(List.of(point), "Optimal configuration, exact in double precision.", stats);
+        }
+        int resource = problem.metricIndex(resourceName);
+        double budget = problem.budgets().getOrDefault(resourceName, Double.POSITIVE_INFINITY);
+        ChainProgram program = new ChainProgram(problem, objective, resource);
+        if (problem.front().isEmpty()) {
+            FrontPoint point = chainOptimum(problem, blocks, checker, program, budget, stats);
+            if (point == null) {
+                return Infeasibility.conflicting(blocks, metric -> minimumAlone(problem, metric), stats);
+            }
+            String message = point.proven()
+                    ? "Optimal configuration, exact in double precision."
+                    : "Best configuration found; proven relative gap %s.".formatted(point.gap());
+            return ParetoFront.of(List.of(point), message, stats);
+        }
+        List<int[]> complete = program.front(budget, CHAIN_LABELS);
+        List<FrontPoint> points = new ArrayList<>();
+        if (complete != null) {
+            for (int[] choices : complete) {
+                points.add(new FrontPoint(choices, checker.totals(choices), 0.0));
+            }
+            stats.put("front_size", points.size());
+            if (points.size() <= problem.frontPoints()) {
+                return ParetoFront.of(
+                        points, "Complete front: %d points, each proven optimal.".formatted(points.size()), stats);
+            }
+            double[] resources =
+                    points.stream().mapToDouble(p -> p.total(resource)).toArray();
+            List<FrontPoint> chosen = new ArrayList<>();
+            int last = -1;
+            for (double target : evenBudgets(resources[0], resources[resources.length - 1], problem.frontPoints())) {
+                int index = lastWithin(resources, target);
+                if (index != last) {
+                    chosen.add(points.get(index));
+                    last = index;
+                }
+            }
+            return ParetoFront.of(
+                    chosen,
+                    "The complete front has %d points; %d budget points spread over the feasible range are returned, each proven optimal."
+                            .formatted(points.size(), chosen.size()),
+                    stats);
+        }
+        double low = minimumAlone(problem, resource);
+        ChainProgram.Outcome best = new ChainProgram(problem, objective, -1)
+                .optimum(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, null, CHAIN_LABELS);
+        double high = Math.min(budget, checker.totals(best.choices())[resource]);
+        for (double target : evenBudgets(low, high, problem.frontPoints())) {
+            FrontPoint point = chainOptimum(problem, blocks, checker, program, target, stats);
+            if (point != null) {
+                points.add(point);
+            }
+        }
+        points = Dominance.sortedFront(points, objective, resource);
+        return ParetoFront.of(
+                points,
+                "%d budget points spread over the feasible range (the complete front is too large to list)."
+                        .formatted(points.size()),
+                stats);
+    }
+
+    private static int lastWithin(double[] sorted, double target) {
+        int index = 0;
+        while (index + 1 < sorted.length && sorted[index + 1] <= target) {
+            index++;
+        }
+        return index;
+    }
+
+    /** The smallest total of a metric under ties and pins, transition costs included. */
+    static double minimumAlone(SearchProblem problem, int metric) {
+        ChainProgram program = new ChainProgram(problem, metric, -1);
+        ChainProgram.Outcome outcome =
+                program.optimum(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, null, CHAIN_LABELS);
+        return FeasibilityChecker.totals(problem, outcome.choices())[metric];
+    }
+
+    /**
+     * The optimum within one budget with transition costs: a feasible configuration from the
+     * additive engine (its budget lowered until the switches fit) bounds the program from above.
+     */
+    private FrontPoint chainOptimum(
+            SearchProblem problem,
+            TieBlocks blocks,
+            FeasibilityChecker checker,
+            ChainProgram program,
+            double budget,
+            Map<String, Object> stats) {
+        int objective = problem.minimizeIndex();
+        int resource = problem.metricIndex(resourceMetric(problem));
+        int[] incumbent = additiveRepair(problem, blocks, checker, budget);
+        double upper = incumbent == null ? Double.POSITIVE_INFINITY : checker.totals(incumbent)[objective];
+        ChainProgram.Outcome outcome = program.optimum(budget, upper, incumbent, CHAIN_LABELS);
+        stats.merge("labels", outcome.labels(), (a, b) -> Math.max((Long) a, (Long) b));
+        if (outcome.choices() == null) {
+            return null;
+        }
+        int[] choices = outcome.choices();
+        double[] totals = checker.totals(choices);
+        if (outcome.complete()) {
+            return new FrontPoint(choices, totals, 0.0);
+        }
+        double bound = outcome.lowerBound();
+        double gap = totals[objective] <= 0 ? 0 : Math.max(0, (totals[objective] - bound) / totals[objective]);
+        return new FrontPoint(choices, totals, gap);
+    }
+
+    /** The additive optimum with its budget lowered until the transition costs fit too; null if none. */
+    private int[] additiveRepair(SearchProblem problem, TieBlocks blocks, FeasibilityChecker checker, double budget) {
+        int objective = problem.minimizeIndex();
+        int resource = problem.metricIndex(resourceMetric(problem));
+        MultipleChoiceKnapsack knapsack = MultipleChoiceKnapsack.of(blocks, objective, resource);
+        CoreBranchAndBound search = new CoreBranchAndBound(new LpRelaxation(knapsack), STATE_LIMIT);
+        double additiveBudget = budget;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            CoreBranchAndBound.Solution solution = search.solve(additiveBudget);
+            if (solution.candidates() == null) {
+                return null;
+            }
+            int[] choices = blocks.toChoices(solution.candidates());
+            double total = checker.totals(choices)[resource];
+            if (FeasibilityChecker.withinBudget(total, budget) && total <= budget + EQUAL_RELATIVE * Math.abs(budget)) {
+                return choices;
+            }
+            additiveBudget -= (total - budget) + EQUAL_RELATIVE * Math.abs(budget);
+        }
+        return null;
     }
 
     /** {@code count} budgets from {@code low} to {@code high}, both included. */

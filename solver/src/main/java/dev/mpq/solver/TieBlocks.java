@@ -175,6 +175,11 @@ public final class TieBlocks {
         return members[block].clone();
     }
 
+    /** Option index, in the group of the block's {@code member}-th member, of a candidate. */
+    public int optionIndex(int block, int candidate, int member) {
+        return optionOf[block][candidate][member];
+    }
+
     /** Smallest value of a metric reachable by a block. */
     public double minValue(int block, int metric) {
         double min = Double.POSITIVE_INFINITY;

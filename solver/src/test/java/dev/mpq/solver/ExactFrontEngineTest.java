@@ -96,4 +96,71 @@ class ExactFrontEngineTest {
             previous = value;
         }
     }
+
+    @Test
+    void transitionCostsMatchBruteForceUnderOneBudget() {
+        Random random = new Random(21);
+        for (long seed = 1; seed <= 600; seed++) {
+            SearchProblem base = RandomProblems.withTransitions(seed);
+            double budget = RandomProblems.budget(base, "latency", random) + random.nextInt(30);
+            SearchProblem problem = base.withBudgets(Map.of("latency", budget));
+            double expected = BruteForce.optimum(problem);
+            ParetoFront result = solver.solve(problem, "exact-front", options);
+            if (expected == Double.POSITIVE_INFINITY) {
+                assertThat(result.status()).as("seed %d", seed).isEqualTo(SolveStatus.INFEASIBLE);
+                double alone = BruteForce.optimum(new SearchProblem(
+                        "alone",
+                        problem.metrics(),
+                        problem.groups(),
+                        "latency",
+                        Map.of(),
+                        problem.ties(),
+                        problem.pins(),
+                        problem.transitionCosts(),
+                        List.of(),
+                        10));
+                assertThat(result.violations()).hasSize(1);
+                assertThat(result.violations().get(0).minimum())
+                        .as("seed %d", seed)
+                        .isCloseTo(alone, within(1e-9 * alone));
+            } else {
+                assertThat(result.status()).as("seed %d", seed).isEqualTo(SolveStatus.OPTIMAL);
+                assertThat(result.points().get(0).total(0))
+                        .as("seed %d", seed)
+                        .isCloseTo(expected, within(1e-12 * expected));
+            }
+        }
+    }
+
+    @Test
+    void transitionCostsWithoutBudgetGiveTheSmallestObjective() {
+        for (long seed = 1; seed <= 100; seed++) {
+            SearchProblem problem = RandomProblems.withTransitions(seed);
+            ParetoFront result = solver.solve(problem, "exact-front", options);
+            assertThat(result.points().get(0).total(0))
+                    .as("seed %d", seed)
+                    .isCloseTo(BruteForce.optimum(problem), within(1e-12));
+        }
+    }
+
+    @Test
+    void transitionFrontEqualsBruteForce() {
+        for (long seed = 1; seed <= 150; seed++) {
+            for (String metric : List.of("bytes", "latency")) {
+                SearchProblem problem = RandomProblems.withTransitions(seed).withFront(List.of(metric), 10_000);
+                ParetoFront front = solver.solve(problem, "exact-front", options);
+                List<double[]> expected = BruteForce.front(problem, metric);
+                int r = problem.metricIndex(metric);
+                assertThat(front.points()).as("seed %d, %s", seed, metric).hasSize(expected.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(front.points().get(i).total(r))
+                            .as("seed %d point %d", seed, i)
+                            .isCloseTo(expected.get(i)[0], within(1e-9));
+                    assertThat(front.points().get(i).total(0))
+                            .as("seed %d point %d", seed, i)
+                            .isCloseTo(expected.get(i)[1], within(1e-9));
+                }
+            }
+        }
+    }
 }

@@ -229,40 +229,36 @@ public final class BenchInstances {
     }
 
     /**
-     * The 800 x 3 problem with a format-switch cost: {@code latencyPerSwitch} seconds of latency for
-     * every pair of consecutive layers whose formats differ, a latency budget at {@code
-     * latencyFraction} of the way from the smallest to the largest additive latency, and an average
-     * of at most {@code averageBits} bits per weight.
+     * The 800 x 3 problem with a format-switch cost: at most {@code averageBits} bits per weight on
+     * average (a bytes budget), and {@code switchPenalty} added to the penalty for every pair of
+     * consecutive layers whose formats differ (re-quantizing activations between formats costs
+     * accuracy), which makes the problem non-additive.
      */
-    public static SearchProblem diffusion800x3WithTransitions(
-            double latencyPerSwitch, double latencyFraction, double averageBits) {
+    public static SearchProblem diffusion800x3WithTransitions(double averageBits, double switchPenalty) {
         SearchProblem base = diffusion800x3(1);
-        double low = 0;
-        double high = 0;
-        for (Group group : base.groups()) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = 0;
-            for (Option option : group.options()) {
-                min = Math.min(min, option.value(2));
-                max = Math.max(max, option.value(2));
-            }
-            low += min;
-            high += max;
-        }
-        Map<String, Double> budgets = new LinkedHashMap<>();
-        budgets.put("latency", low + latencyFraction * (high - low));
-        budgets.put("bytes", parameters(base) * averageBits / 8);
         return new SearchProblem(
                 "diffusion-800x3-switch",
                 METRICS,
                 base.groups(),
                 "penalty",
-                budgets,
+                Map.of("bytes", parameters(base) * averageBits / 8),
                 base.ties(),
                 base.pins(),
-                Map.of("latency", latencyPerSwitch),
+                Map.of("penalty", switchPenalty),
                 List.of(),
                 1);
+    }
+
+    /** The median over layers of the penalty step from int6 to int8 (a scale for switch costs). */
+    public static double medianStep(SearchProblem problem) {
+        double[] steps = new double[problem.groups().size()];
+        for (int g = 0; g < steps.length; g++) {
+            Group group = problem.groups().get(g);
+            steps[g] = group.options().get(group.indexOf("int6")).value(0)
+                    - group.options().get(group.indexOf("int8")).value(0);
+        }
+        java.util.Arrays.sort(steps);
+        return steps[steps.length / 2];
     }
 
     /** HAWQ-V3 ResNet50 (52 x 2) from {@code <data>/hawq/resnet50_ilp_inputs.csv}; no front set. */
