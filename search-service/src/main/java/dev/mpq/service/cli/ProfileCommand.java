@@ -123,6 +123,13 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Compare the first output as is (default: mean-pool rank-3 outputs over tokens).")
     boolean noPool;
 
+    @Option(
+            names = "--weights-as-inputs",
+            description =
+                    "measured/hawq/--output-gains: feed replaced weights as inputs of one open ONNX Runtime session"
+                            + " instead of building a session per measurement (same results, faster).")
+    boolean weightsAsInputs;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
@@ -145,7 +152,8 @@ public final class ProfileCommand implements Callable<Integer> {
                     OutputMetric.fromId(metric),
                     !noPool,
                     defaults.traceProbes(),
-                    defaults.traceSigma());
+                    defaults.traceSigma(),
+                    weightsAsInputs);
             profile = Profiles.compute(model, method, formats, options, progress());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);

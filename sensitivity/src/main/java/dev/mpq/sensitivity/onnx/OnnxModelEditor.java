@@ -43,13 +43,62 @@ public final class OnnxModelEditor {
             appended.messageField(
                     12, new ProtoWriter().stringField(1, e.getKey()).messageField(2, type));
         }
+        return appendToGraph(model, appended.toByteArray(), target);
+    }
+
+    /**
+     * Copies the model to {@code target} with these initializers of the main graph turned into graph
+     * inputs (their initializer fields dropped, an input with their type and shape appended), so one
+     * session can run with any weights fed as inputs. (ONNX Runtime's Java API refuses to feed an
+     * initializer that is also an input, so the defaults are removed: every run feeds them all.)
+     */
+    public static Path withInitializersAsInputs(OnnxModel model, List<OnnxTensor> initializers, Path target) {
+        ProtoWriter appended = new ProtoWriter();
+        java.util.TreeMap<Long, Long> dropped = new java.util.TreeMap<>();
+        for (OnnxTensor t : initializers) {
+            List<Long> field = model.graph().initializerFields().get(t.name());
+            if (field == null) {
+                throw new IllegalArgumentException("'%s' is not an initializer of the main graph.".formatted(t.name()));
+            }
+            dropped.put(field.get(0), field.get(1));
+            int code = switch (t.info().type()) {
+                case FLOAT32 -> 1;
+                case FLOAT16 -> 10;
+                case BFLOAT16 -> 16;
+                default ->
+                    throw new IllegalArgumentException("Initializer '%s' is %s; only float weights can be fed."
+                            .formatted(t.name(), t.info().type()));
+            };
+            ProtoWriter shape = new ProtoWriter();
+            for (long d : t.info().shape()) {
+                shape.messageField(1, new ProtoWriter().varintField(1, d));
+            }
+            ProtoWriter tensorType = new ProtoWriter().varintField(1, code).messageField(2, shape);
+            ProtoWriter type = new ProtoWriter().messageField(1, tensorType);
+            appended.messageField(11, new ProtoWriter().stringField(1, t.name()).messageField(2, type));
+        }
+        return rewriteGraph(model, dropped, appended.toByteArray(), target);
+    }
+
+    private static Path appendToGraph(OnnxModel model, byte[] extra, Path target) {
+        return rewriteGraph(model, new java.util.TreeMap<>(), extra, target);
+    }
+
+    /** Copies the model with byte ranges of the main graph dropped and {@code extra} fields appended to it. */
+    private static Path rewriteGraph(
+            OnnxModel model, java.util.TreeMap<Long, Long> dropped, byte[] extra, Path target) {
         List<Long> g = model.graphField();
         long tagOffset = g.get(0);
         long start = g.get(1);
         long end = g.get(2);
-        byte[] extra = appended.toByteArray();
-        byte[] header =
-                new ProtoWriter().tag(7, 2).varint(end - start + extra.length).toByteArray();
+        long removed = 0;
+        for (Map.Entry<Long, Long> d : dropped.entrySet()) {
+            removed += d.getValue() - d.getKey();
+        }
+        byte[] header = new ProtoWriter()
+                .tag(7, 2)
+                .varint(end - start - removed + extra.length)
+                .toByteArray();
         try (FileChannel in = FileChannel.open(model.path(), StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(
                         target,
@@ -58,7 +107,12 @@ public final class OnnxModelEditor {
                         StandardOpenOption.TRUNCATE_EXISTING)) {
             copy(in, 0, tagOffset, out);
             write(out, header);
-            copy(in, start, end - start, out);
+            long at = start;
+            for (Map.Entry<Long, Long> d : dropped.entrySet()) {
+                copy(in, at, d.getKey() - at, out);
+                at = d.getValue();
+            }
+            copy(in, at, end - at, out);
             write(out, extra);
             copy(in, end, model.fileSize() - end, out);
         } catch (IOException e) {

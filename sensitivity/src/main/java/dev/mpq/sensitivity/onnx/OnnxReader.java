@@ -99,7 +99,9 @@ public final class OnnxReader {
             List<OnnxValueInfo> inputs = new ArrayList<>();
             List<OnnxValueInfo> outputs = new ArrayList<>();
             List<OnnxValueInfo> valueInfos = new ArrayList<>();
+            Map<String, List<Long>> initializerFields = new LinkedHashMap<>();
             while (in.position() < end) {
+                long fieldStart = in.position();
                 long tag = in.readVarint(end);
                 int field = (int) (tag >>> 3);
                 int wire = (int) (tag & 7);
@@ -110,14 +112,18 @@ public final class OnnxReader {
                 switch (field) {
                     case 1 -> nodes.add(node(in.readLength(end)));
                     case 2 -> name = in.readString(end);
-                    case 5 -> initializers.add(tensor(in.readLength(end), "initializer"));
+                    case 5 -> {
+                        OnnxTensor t = tensor(in.readLength(end), "initializer");
+                        initializers.add(t);
+                        initializerFields.put(t.name(), List.of(fieldStart, in.position()));
+                    }
                     case 11 -> inputs.add(valueInfo(in.readLength(end)));
                     case 12 -> outputs.add(valueInfo(in.readLength(end)));
                     case 13 -> valueInfos.add(valueInfo(in.readLength(end)));
                     default -> in.skip(wire, end);
                 }
             }
-            return new OnnxGraph(name, nodes, initializers, inputs, outputs, valueInfos);
+            return new OnnxGraph(name, nodes, initializers, inputs, outputs, valueInfos, initializerFields);
         }
 
         private OnnxNode node(long end) {

@@ -21,6 +21,9 @@ import java.nio.file.Path;
  * @param meanPool pool a rank-3 output [1, tokens, hidden] over tokens before comparing (sentence embeddings)
  * @param traceProbes Rademacher probes per layer for finite-difference Hessian traces
  * @param traceSigma probe size relative to the layer's weight RMS
+ * @param weightsAsInputs measured and trace runs: feed replaced weights as inputs of one open session
+ *     (initializers declared as graph inputs in a rewritten copy) instead of a session per
+ *     measurement with addInitializer overrides; same results, fewer session builds
  */
 public record ProfileOptions(
         int threads,
@@ -36,7 +39,8 @@ public record ProfileOptions(
         OutputMetric metric,
         boolean meanPool,
         int traceProbes,
-        double traceSigma) {
+        double traceSigma,
+        boolean weightsAsInputs) {
 
     public ProfileOptions {
         if (threads < 1) {
@@ -75,7 +79,8 @@ public record ProfileOptions(
                 OutputMetric.MSE,
                 true,
                 2,
-                0.05);
+                0.05,
+                false);
     }
 
     public ProfileOptions withTexts(Path textFile, Path tokenizerJson) {
@@ -93,7 +98,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withCalibrationInputs(Path file) {
@@ -111,7 +117,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withThreads(int n) {
@@ -129,7 +136,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withOutputGains(boolean on) {
@@ -147,7 +155,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withHawqTraces(Path file) {
@@ -165,7 +174,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withMetric(OutputMetric m) {
@@ -183,7 +193,8 @@ public record ProfileOptions(
                 m,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withActivationStatistics(Path file) {
@@ -201,7 +212,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withGenerated(int samples, int length, long newSeed) {
@@ -219,7 +231,8 @@ public record ProfileOptions(
                 metric,
                 meanPool,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
     }
 
     public ProfileOptions withMeanPool(boolean on) {
@@ -237,6 +250,26 @@ public record ProfileOptions(
                 metric,
                 on,
                 traceProbes,
-                traceSigma);
+                traceSigma,
+                weightsAsInputs);
+    }
+
+    public ProfileOptions withWeightsAsInputs(boolean on) {
+        return new ProfileOptions(
+                threads,
+                texts,
+                tokenizer,
+                generatedSamples,
+                sequenceLength,
+                seed,
+                calibrationInputs,
+                activationStatistics,
+                outputGains,
+                hawqTraces,
+                metric,
+                meanPool,
+                traceProbes,
+                traceSigma,
+                on);
     }
 }

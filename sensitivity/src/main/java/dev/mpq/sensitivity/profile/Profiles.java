@@ -118,20 +118,32 @@ public final class Profiles {
             }
             default -> {
                 List<CalibrationSample> samples = calibration(network, options);
-                NetworkErrorMeter meter =
-                        new NetworkErrorMeter(network.model(), samples, options.metric(), options.meanPool(), threads);
-                return MeasuredEstimator.estimate(
-                        network, formats, meter, describe(options, samples), samples.size(), progress);
+                try (NetworkErrorMeter meter = new NetworkErrorMeter(
+                        network.model(),
+                        samples,
+                        options.metric(),
+                        options.meanPool(),
+                        threads,
+                        options.weightsAsInputs())) {
+                    return MeasuredEstimator.estimate(
+                            network, formats, meter, describe(options, samples), samples.size(), progress);
+                }
             }
         }
     }
 
     private static Map<String, Double> traces(
             OnnxNetwork network, List<CalibrationSample> samples, ProfileOptions options, ProgressListener progress) {
-        NetworkErrorMeter mse = new NetworkErrorMeter(
-                network.model(), samples, OutputMetric.MSE, options.meanPool(), options.threads());
-        return HessianTraces.estimate(
-                network, mse, options.traceProbes(), options.traceSigma(), options.seed(), progress);
+        try (NetworkErrorMeter mse = new NetworkErrorMeter(
+                network.model(),
+                samples,
+                OutputMetric.MSE,
+                options.meanPool(),
+                options.threads(),
+                options.weightsAsInputs())) {
+            return HessianTraces.estimate(
+                    network, mse, options.traceProbes(), options.traceSigma(), options.seed(), progress);
+        }
     }
 
     /** The calibration samples the options describe. */

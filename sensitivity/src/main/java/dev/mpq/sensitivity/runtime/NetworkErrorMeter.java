@@ -15,8 +15,14 @@ import java.util.Map;
  * <p>The output is the model's first graph output; with {@code meanPool} a rank-3 output [1, tokens,
  * hidden] is averaged over the tokens whose attention_mask is 1 (sentence embeddings), otherwise it
  * is used flattened.
+ *
+ * <p>Replacing weights: by default every measurement opens a session with the replacements as
+ * {@code addInitializer} overrides (or a rewritten model for Constant-node weights). With {@code
+ * weightsAsInputs} the float initializers of rank >= 2 are declared graph inputs in a rewritten
+ * copy (an initializer that is also an input is an overridable default), one session stays open,
+ * and replacements are fed with each run: no session per measurement. Close the meter to free it.
  */
-public final class NetworkErrorMeter {
+public final class NetworkErrorMeter implements AutoCloseable {
 
     private final OnnxRunner runner;
     private final List<CalibrationSample> samples;
@@ -24,9 +30,24 @@ public final class NetworkErrorMeter {
     private final boolean meanPool;
     private final String output;
     private final List<float[]> reference = new ArrayList<>();
+    private final java.util.Set<String> fed = new java.util.HashSet<>();
+    private java.nio.file.Path rewritten;
+    private OnnxRunner fedRunner;
+    private OnnxRunner.Session fedSession;
+    private final Map<String, ai.onnxruntime.OnnxTensor> originals = new java.util.HashMap<>();
 
     public NetworkErrorMeter(
             OnnxModel model, List<CalibrationSample> samples, OutputMetric metric, boolean meanPool, int threads) {
+        this(model, samples, metric, meanPool, threads, false);
+    }
+
+    public NetworkErrorMeter(
+            OnnxModel model,
+            List<CalibrationSample> samples,
+            OutputMetric metric,
+            boolean meanPool,
+            int threads,
+            boolean weightsAsInputs) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("Measuring output error needs at least one calibration sample.");
         }
@@ -35,7 +56,45 @@ public final class NetworkErrorMeter {
         this.metric = metric;
         this.meanPool = meanPool;
         this.output = model.graph().outputs().get(0).name();
+        if (weightsAsInputs) {
+            List<dev.mpq.sensitivity.onnx.OnnxTensor> weights = model.graph().initializers().stream()
+                    .filter(t -> t.info().shape().size() >= 2)
+                    .filter(t -> switch (t.info().type()) {
+                        case FLOAT32, FLOAT16, BFLOAT16 -> true;
+                        default -> false;
+                    })
+                    .toList();
+            try {
+                rewritten = java.nio.file.Files.createTempFile("mpq-fed-", ".onnx");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            dev.mpq.sensitivity.onnx.OnnxModelEditor.withInitializersAsInputs(model, weights, rewritten);
+            weights.forEach(t -> fed.add(t.name()));
+            fedRunner = new OnnxRunner(model, rewritten, threads);
+            for (dev.mpq.sensitivity.onnx.OnnxTensor t : weights) {
+                originals.put(t.name(), fedRunner.weightTensor(t.name(), model.readFloats(t)));
+            }
+            fedSession = fedRunner.open(Map.of());
+        }
         reference.addAll(outputs(Map.of()));
+    }
+
+    @Override
+    public void close() {
+        originals.values().forEach(ai.onnxruntime.OnnxTensor::close);
+        originals.clear();
+        if (fedSession != null) {
+            fedSession.close();
+            fedSession = null;
+        }
+        if (rewritten != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(rewritten);
+            } catch (java.io.IOException e) {
+                // a temporary file left behind is harmless
+            }
+        }
     }
 
     public OutputMetric metric() {
@@ -68,6 +127,24 @@ public final class NetworkErrorMeter {
     /** The output vectors with these replacements, one per sample. */
     public List<float[]> outputs(Map<String, float[]> replacements) {
         List<float[]> vectors = new ArrayList<>();
+        if (fedSession != null && fed.containsAll(replacements.keySet())) {
+            Map<String, ai.onnxruntime.OnnxTensor> tensors = new java.util.HashMap<>();
+            try {
+                for (Map.Entry<String, float[]> e : replacements.entrySet()) {
+                    tensors.put(e.getKey(), fedRunner.weightTensor(e.getKey(), e.getValue()));
+                }
+                Map<String, ai.onnxruntime.OnnxTensor> feeds = new java.util.HashMap<>(originals);
+                feeds.putAll(tensors);
+                for (CalibrationSample sample : samples) {
+                    OnnxRunner.Output out =
+                            fedSession.run(sample, List.of(output), feeds).get(output);
+                    vectors.add(meanPool ? pool(out, sample) : out.values());
+                }
+            } finally {
+                tensors.values().forEach(ai.onnxruntime.OnnxTensor::close);
+            }
+            return vectors;
+        }
         try (OnnxRunner.Session session = runner.open(replacements)) {
             for (CalibrationSample sample : samples) {
                 OnnxRunner.Output out = session.run(sample, List.of(output)).get(output);

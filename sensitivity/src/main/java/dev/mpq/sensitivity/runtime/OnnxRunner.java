@@ -110,6 +110,22 @@ public final class OnnxRunner {
         return file.equals(model.path()) ? model : dev.mpq.sensitivity.onnx.OnnxReader.read(file);
     }
 
+    /**
+     * A tensor holding replacement values for the stored tensor {@code name} (its shape and element
+     * type, direct buffer); the caller closes it.
+     */
+    public ai.onnxruntime.OnnxTensor weightTensor(String name, float[] values) {
+        OnnxTensor t = model.tensors().get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("The model has no stored tensor '%s'.".formatted(name));
+        }
+        try {
+            return tensorOf(t, values);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not hold the values of " + name, e);
+        }
+    }
+
     private ai.onnxruntime.OnnxTensor tensorOf(OnnxTensor t, float[] values) throws OrtException {
         long[] shape = t.info().shape().stream().mapToLong(Long::longValue).toArray();
         DataType type = t.info().type();
@@ -174,6 +190,15 @@ public final class OnnxRunner {
 
         /** Runs one sample and returns the requested outputs (all graph outputs when empty). */
         public Map<String, Output> run(CalibrationSample sample, List<String> outputs) {
+            return run(sample, outputs, Map.of());
+        }
+
+        /**
+         * As {@link #run(CalibrationSample, List)}, feeding {@code weights} (made by {@link
+         * OnnxRunner#weightTensor}, owned by the caller) as extra inputs.
+         */
+        public Map<String, Output> run(
+                CalibrationSample sample, List<String> outputs, Map<String, ai.onnxruntime.OnnxTensor> weights) {
             Map<String, ai.onnxruntime.OnnxTensor> feeds = new HashMap<>();
             try {
                 for (InputTensor input : sample.inputs()) {
@@ -187,7 +212,9 @@ public final class OnnxRunner {
                 }
                 java.util.Set<String> requested =
                         outputs.isEmpty() ? session.getOutputNames() : new java.util.LinkedHashSet<>(outputs);
-                try (OrtSession.Result result = session.run(feeds, requested)) {
+                Map<String, ai.onnxruntime.OnnxTensor> all = new HashMap<>(feeds);
+                all.putAll(weights);
+                try (OrtSession.Result result = session.run(all, requested)) {
                     Map<String, Output> out = new LinkedHashMap<>();
                     for (Map.Entry<String, OnnxValue> e : result) {
                         ai.onnxruntime.OnnxTensor t = (ai.onnxruntime.OnnxTensor) e.getValue();

@@ -194,6 +194,29 @@ class OnnxRuntimeRoundTripTest {
     }
 
     @Test
+    void weightsFedAsInputsMeasureLikeAddInitializerOverrides() throws IOException {
+        OnnxNetwork net = OnnxNetwork.read(twoLayers(false));
+        List<CalibrationSample> samples = List.of(sample(1, 2, -1, 0.5f), sample(-3, 0, 0.25f, 1));
+        float[] w1 = W1.clone();
+        w1[4] += 0.5f;
+        float[] w2 = W2.clone();
+        w2[0] = 0;
+        try (var overrides = new dev.mpq.sensitivity.runtime.NetworkErrorMeter(
+                        net.model(), samples, OutputMetric.MSE, false, 1);
+                var fed = new dev.mpq.sensitivity.runtime.NetworkErrorMeter(
+                        net.model(), samples, OutputMetric.MSE, false, 1, true)) {
+            for (Map<String, float[]> replacement :
+                    List.of(Map.of("W1", w1), Map.of("W2", w2), Map.of("W1", w1, "W2", w2))) {
+                double a = overrides.measure(replacement);
+                double b = fed.measure(replacement);
+                assertThat(a).isGreaterThan(0);
+                assertThat(b).isCloseTo(a, within(1e-6 * a));
+            }
+            assertThat(fed.measure(Map.of())).isZero();
+        }
+    }
+
+    @Test
     void invalidRequestsNameTheProblem() throws IOException {
         Path file = twoLayers(false);
         ProfileOptions options = ProfileOptions.defaults();
