@@ -11,6 +11,15 @@ public interface SearchEngine {
     /** The engine's id as used in problem documents and search requests ({@code exact-front}, ...). */
     String name();
 
+    /**
+     * Whether every point this engine returns carries a proof (gap 0 or a proven gap) as its main
+     * purpose: exact engines are the candidates of the default choice; heuristics are only used by
+     * name.
+     */
+    default boolean exact() {
+        return true;
+    }
+
     /** Null when this engine can solve the problem, otherwise the reason it cannot. */
     String unsupportedReason(SearchProblem problem);
 

@@ -14,8 +14,9 @@ public final class Solver {
 
     private final List<SearchEngine> engines;
 
+    /** Every engine; the default choice tries the exact ones in this order. */
     public Solver() {
-        this(List.of(new ExactFrontEngine(), new CpSatEngine()));
+        this(List.of(new ExactFrontEngine(), new CpSatEngine(), new BoundsEngine()));
     }
 
     public Solver(List<SearchEngine> engines) {
@@ -28,7 +29,8 @@ public final class Solver {
 
     /**
      * Solves with the named engine, or with the best exact engine for the problem when {@code engine}
-     * is null or blank.
+     * is null or blank: {@code exact-front} where it applies (at most one front metric, budgets only
+     * on it or one budget; transition costs with a manageable tie structure), otherwise {@code ilp}.
      */
     public ParetoFront solve(SearchProblem problem, String engine, SolveOptions options) {
         ParetoFront front;
@@ -48,6 +50,9 @@ public final class Solver {
     private ParetoFront solveWithBest(SearchProblem problem, SolveOptions options) {
         List<String> reasons = new ArrayList<>();
         for (SearchEngine engine : engines) {
+            if (!engine.exact()) {
+                continue;
+            }
             String reason = engine.unsupportedReason(problem);
             if (reason != null) {
                 reasons.add(reason);
