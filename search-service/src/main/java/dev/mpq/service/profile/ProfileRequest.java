@@ -4,8 +4,7 @@ import dev.mpq.core.LayerSpec;
 import dev.mpq.core.NetworkSpec;
 import dev.mpq.core.Precision;
 import dev.mpq.service.api.Validation;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.mpq.service.network.LayerEntries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,84 +28,46 @@ public record ProfileRequest(
         if (method == null || method.isBlank()) {
             errors.reject("method", "Say how the penalties were estimated, e.g. weight-error, hawq, measured, user.");
         }
-        if (layers == null || layers.isEmpty()) {
-            errors.reject("layers", "A profile needs penalties for every layer of the network.");
-            errors.throwIfInvalid();
-        }
-        Map<String, Integer> index = network.indexByName();
-        Map<Integer, Map<String, Double>> byPosition = new HashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            LayerPenalties layer = layers.get(i);
-            String at = "layers[%d]".formatted(i);
-            if (layer == null || layer.name() == null) {
-                errors.reject(at + ".name", "Every entry needs the name of a layer of the network.");
-                continue;
-            }
-            Integer position = index.get(layer.name());
-            if (position == null) {
-                errors.reject(at + ".name", "Network '%s' has no layer '%s'.".formatted(network.name(), layer.name()));
-                continue;
-            }
-            if (byPosition.containsKey(position)) {
-                errors.reject(at + ".name", "Layer '%s' appears twice.".formatted(layer.name()));
-                continue;
-            }
-            LayerSpec spec = network.layers().get(position);
-            if (layer.kind() != null && !layer.kind().equals(spec.kind().id())) {
-                errors.reject(
-                        at + ".kind",
-                        "Layer '%s' is a %s layer in the network, not %s."
-                                .formatted(layer.name(), spec.kind().id(), layer.kind()));
-            }
-            if (layer.shape() != null && !layer.shape().equals(spec.shape())) {
-                errors.reject(
-                        at + ".shape",
-                        "Layer '%s' has shape %s in the network, not %s."
-                                .formatted(layer.name(), spec.shape(), layer.shape()));
-            }
-            if (layer.parameters() != null && layer.parameters() != spec.parameters()) {
-                errors.reject(
-                        at + ".parameters",
-                        "Layer '%s' has %d parameters in the network, not %d."
-                                .formatted(layer.name(), spec.parameters(), layer.parameters()));
-            }
-            if (layer.penalties() == null || layer.penalties().isEmpty()) {
-                errors.reject(
-                        at + ".penalties",
-                        "Layer '%s' has no penalties; a layer needs at least one option.".formatted(layer.name()));
-                continue;
-            }
-            Map<String, Double> penalties = new LinkedHashMap<>();
-            layer.penalties().forEach((option, penalty) -> {
-                String field = "%s.penalties.%s".formatted(at, option);
-                try {
-                    penalties.put(Precision.parse(option).id(), penalty);
-                } catch (IllegalArgumentException e) {
-                    errors.reject(field, e.getMessage());
-                }
-                if (penalty == null || !Double.isFinite(penalty) || penalty < 0) {
-                    errors.reject(field, "Penalty %s must be a finite number >= 0.".formatted(penalty));
-                }
-            });
-            byPosition.put(position, penalties);
-        }
-        List<String> missing = new ArrayList<>();
-        for (int p = 0; p < network.layers().size(); p++) {
-            if (!byPosition.containsKey(p)) {
-                missing.add(network.layers().get(p).name());
-            }
-        }
-        if (!missing.isEmpty()) {
+        return LayerEntries.align(network, layers, LayerPenalties::name, "profile", ProfileRequest::read, errors);
+    }
+
+    private static Map<String, Double> read(LayerPenalties layer, LayerSpec spec, String at, Validation errors) {
+        if (layer.kind() != null && !layer.kind().equals(spec.kind().id())) {
             errors.reject(
-                    "layers",
-                    "The profile has no penalties for layers %s; every layer needs some."
-                            .formatted(missing.size() > 10 ? missing.subList(0, 10) + "..." : missing));
+                    at + ".kind",
+                    "Layer '%s' is a %s layer in the network, not %s."
+                            .formatted(layer.name(), spec.kind().id(), layer.kind()));
         }
-        errors.throwIfInvalid();
-        List<Map<String, Double>> aligned = new ArrayList<>();
-        for (int p = 0; p < network.layers().size(); p++) {
-            aligned.add(byPosition.get(p));
+        if (layer.shape() != null && !layer.shape().equals(spec.shape())) {
+            errors.reject(
+                    at + ".shape",
+                    "Layer '%s' has shape %s in the network, not %s."
+                            .formatted(layer.name(), spec.shape(), layer.shape()));
         }
-        return aligned;
+        if (layer.parameters() != null && layer.parameters() != spec.parameters()) {
+            errors.reject(
+                    at + ".parameters",
+                    "Layer '%s' has %d parameters in the network, not %d."
+                            .formatted(layer.name(), spec.parameters(), layer.parameters()));
+        }
+        if (layer.penalties() == null || layer.penalties().isEmpty()) {
+            errors.reject(
+                    at + ".penalties",
+                    "Layer '%s' has no penalties; a layer needs at least one option.".formatted(layer.name()));
+            return null;
+        }
+        Map<String, Double> penalties = new LinkedHashMap<>();
+        layer.penalties().forEach((option, penalty) -> {
+            String field = "%s.penalties.%s".formatted(at, option);
+            try {
+                penalties.put(Precision.parse(option).id(), penalty);
+            } catch (IllegalArgumentException e) {
+                errors.reject(field, e.getMessage());
+            }
+            if (penalty == null || !Double.isFinite(penalty) || penalty < 0) {
+                errors.reject(field, "Penalty %s must be a finite number >= 0.".formatted(penalty));
+            }
+        });
+        return penalties;
     }
 }
