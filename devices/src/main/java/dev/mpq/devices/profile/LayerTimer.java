@@ -69,6 +69,30 @@ public final class LayerTimer {
 
     /** Times {@code item} with the Java kernels. */
     public Measurement measure(ProfileItem item) {
+        Operation op = prepare(item, true);
+        Trials.Result r = trials.measureInterleaved(List.of(op.run()), new double[] {op.plausibleSeconds()})
+                .get(0);
+        return new Measurement(
+                item.key(), r.medianSeconds(), r.halfInterquartileRange(), r.trials(), "java", threads.threads());
+    }
+
+    /**
+     * One product of an item, ready to run: random weights of the precision's format (seeded by the
+     * item's key), random activations, the output buffer.
+     *
+     * @param run one call of the kernel
+     * @param plausibleSeconds a generous bound on one call once compiled (2 x MACs at 1 GOP/s): the
+     *     warm-up goes on while a call takes longer
+     * @param weightBytes bytes of one copy of the weights with their scales
+     */
+    public record Operation(Runnable run, double plausibleSeconds, long weightBytes) {}
+
+    /**
+     * The operation {@link #measure} times. With {@code rotate}, batch-1 items cycle through copies of
+     * the weights totalling at least 4x the sizing cache (so the weights come from memory); without,
+     * one copy (as a layer of a network run in sequence sees them).
+     */
+    public Operation prepare(ProfileItem item, boolean rotate) {
         if (!supports(item.precision())) {
             throw new IllegalArgumentException(
                     "Precision %s of item %s has no Java kernel; supported: int8:int8 and %s."
@@ -79,7 +103,7 @@ public final class LayerTimer {
         float[] x = RandomWeights.activations(s.columns(), s.cols(), random);
         String format = item.precision().equals("int8:int8") ? "int8" : item.precision();
         WeightMatrix first = RandomWeights.of(format, s.rows(), s.cols(), random);
-        WeightMatrix[] copies = new WeightMatrix[rotation(s, first.storageBytes())];
+        WeightMatrix[] copies = new WeightMatrix[rotate ? rotation(s, first.storageBytes()) : 1];
         copies[0] = first;
         for (int i = 1; i < copies.length; i++) {
             copies[i] = RandomWeights.copyOf(first);
@@ -96,10 +120,7 @@ public final class LayerTimer {
             op = () -> PanelGemm.multiply(copies[next[0]++ % copies.length], x, s.columns(), y, threads);
         }
         double plausible = 2.0 * s.rows() * s.cols() * s.columns() / 1e9;
-        Trials.Result r =
-                trials.measureInterleaved(List.of(op), new double[] {plausible}).get(0);
-        return new Measurement(
-                item.key(), r.medianSeconds(), r.halfInterquartileRange(), r.trials(), "java", threads.threads());
+        return new Operation(op, plausible, first.storageBytes());
     }
 
     /** Empty when the item is unsupported, instead of an exception. */
