@@ -16,7 +16,11 @@ public final class Solver {
 
     /** Every engine; the default choice tries the exact ones in this order. */
     public Solver() {
-        this(List.of(new ExactFrontEngine(), new CpSatEngine(), new BoundsEngine()));
+        this(List.of(
+                new ExactFrontEngine(),
+                new CpSatEngine(),
+                new BoundsEngine(),
+                new dev.mpq.solver.local.LocalSearchEngine()));
     }
 
     public Solver(List<SearchEngine> engines) {
