@@ -108,4 +108,49 @@ public final class Dominance {
         kept.sort(order);
         return kept;
     }
+
+    /**
+     * The hypervolume dominated by {@code points} (minimisation) up to {@code reference}: the
+     * measure of the region of vectors that some point is no worse than and that are no worse than
+     * the reference. Points not strictly better than the reference in every coordinate add nothing.
+     * Exact, by slicing along the last coordinate (O(n^(d-1) log n) for n points in d dimensions).
+     */
+    public static double hypervolume(List<double[]> points, double[] reference) {
+        List<double[]> inside = new ArrayList<>();
+        for (double[] point : points) {
+            boolean below = true;
+            for (int k = 0; k < reference.length; k++) {
+                below &= point[k] < reference[k];
+            }
+            if (below) {
+                inside.add(point);
+            }
+        }
+        return slice(inside, reference, reference.length);
+    }
+
+    private static double slice(List<double[]> points, double[] reference, int dimensions) {
+        if (points.isEmpty()) {
+            return 0;
+        }
+        if (dimensions == 1) {
+            double min = Double.POSITIVE_INFINITY;
+            for (double[] point : points) {
+                min = Math.min(min, point[0]);
+            }
+            return reference[0] - min;
+        }
+        int axis = dimensions - 1;
+        List<double[]> sorted = new ArrayList<>(points);
+        sorted.sort(Comparator.comparingDouble(p -> p[axis]));
+        double volume = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            double top = i + 1 < sorted.size() ? sorted.get(i + 1)[axis] : reference[axis];
+            double height = top - sorted.get(i)[axis];
+            if (height > 0) {
+                volume += height * slice(sorted.subList(0, i + 1), reference, dimensions - 1);
+            }
+        }
+        return volume;
+    }
 }

@@ -20,7 +20,8 @@ public final class Solver {
                 new ExactFrontEngine(),
                 new CpSatEngine(),
                 new BoundsEngine(),
-                new dev.mpq.solver.local.LocalSearchEngine()));
+                new dev.mpq.solver.local.LocalSearchEngine(),
+                new dev.mpq.solver.evolution.EvolutionaryEngine()));
     }
 
     public Solver(List<SearchEngine> engines) {

@@ -137,6 +137,11 @@ public final class BenchInstances {
      * int8. Front: penalty against bytes.
      */
     public static SearchProblem moe46000x6(int frontPoints) {
+        return moe(46_000, frontPoints);
+    }
+
+    /** The first {@code layers} expert matrices of {@link #moe46000x6} (the same generator). */
+    public static SearchProblem moe(int layers, int frontPoints) {
         SplittableRandom random = new SplittableRandom(46_000_6);
         String[] names = {"gate", "up", "down"};
         double parameters = 7168.0 * 2048;
@@ -148,7 +153,7 @@ public final class BenchInstances {
             for (int expert = 0; expert < 256; expert++) {
                 double routing = 1.0 / Math.pow(1 + random.nextInt(256), 0.8);
                 for (String matrix : names) {
-                    if (count == 46_000) {
+                    if (count == layers) {
                         break outer;
                     }
                     double sensitivity = routing * logUniform(random, 1e-2, 1e2);

@@ -203,7 +203,7 @@ public final class LagrangianRelaxation {
      * every block's best move once and applies them in order; a new phase starts when the set of
      * violated budgets changes.
      */
-    int[] repair(int[] from, double[] budgets) {
+    public int[] repair(int[] from, double[] budgets) {
         int[] x = from.clone();
         int m = budgets.length;
         double[] total = new double[m];
@@ -296,7 +296,7 @@ public final class LagrangianRelaxation {
      * (by gain per unit of weighted resource used) and applies them in order while every budget
      * holds; repeated while it finds something.
      */
-    int[] improve(int[] from, double[] budgets) {
+    public int[] improve(int[] from, double[] budgets) {
         if (from == null) {
             return null;
         }
