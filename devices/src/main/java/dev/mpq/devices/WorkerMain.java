@@ -213,6 +213,11 @@ public final class WorkerMain {
                 public Measurement measure(ProfileItem item) {
                     return timer.measure(item);
                 }
+
+                @Override
+                public void warmUp(List<ProfileItem> items) {
+                    timer.warmUp(items);
+                }
             };
             WorkerClient client = new WorkerClient(options.server(), options.token(), Backoff.PROTOCOL, log);
             JavaValidator validator = new JavaValidator(

@@ -123,6 +123,35 @@ public final class LayerTimer {
         return new Operation(op, plausible, first.storageBytes());
     }
 
+    /**
+     * Runs the kernel of every distinct (precision, activation columns) of {@code items} briefly on a
+     * matrix of at most 512 x 1024, before any of them is timed. The kernels share call sites (the
+     * panel decode, the row products), so the first format run compiles code that later formats
+     * deoptimize: without this, the first items of a task are timed with code that is still being
+     * recompiled (up to 17x slower on a loaded 2-core machine, see the README), and items depend on
+     * what ran before them. Unsupported items are ignored.
+     */
+    public void warmUp(List<ProfileItem> items) {
+        Trials quick = new Trials(Math.min(0.3, trials.warmupSeconds()), 1, Math.min(0.01, trials.minTrialSeconds()));
+        java.util.Map<String, ProfileItem> distinct = new java.util.LinkedHashMap<>();
+        for (ProfileItem item : items) {
+            if (!supports(item.precision())) {
+                continue;
+            }
+            Shape s = shapeOf(item);
+            long rows = Math.min(s.rows(), 512);
+            long cols = Math.min(s.cols(), 1024);
+            int columns = Math.min(s.columns(), 64);
+            String key = "warm-up/" + item.precision() + "/c" + columns;
+            distinct.putIfAbsent(
+                    key, new ProfileItem(key, "linear", List.of(rows, cols), rows * cols, item.precision(), columns));
+        }
+        for (ProfileItem item : distinct.values()) {
+            Operation op = prepare(item, false);
+            quick.measureInterleaved(List.of(op.run()), new double[] {op.plausibleSeconds()});
+        }
+    }
+
     /** Empty when the item is unsupported, instead of an exception. */
     public Optional<Measurement> tryMeasure(ProfileItem item) {
         return supports(item.precision()) ? Optional.of(measure(item)) : Optional.empty();

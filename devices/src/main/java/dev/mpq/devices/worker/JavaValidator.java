@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Validation with the Java kernels. Per layer: the layer's weight shape in its precision at the
+ * Validation with the Java kernels, after a warm-up of every precision of the configuration
+ * ({@link LayerTimer#warmUp}). Per layer: the layer's weight shape in its precision at the
  * task's batch, timed by {@link LayerTimer} exactly as a profile item (batch-1 weights rotating
  * through buffers larger than the cache); layers of the same kind, shape and precision share one
  * measurement. Total: a timed sequential run of all layers, one product after the other, each with
@@ -70,6 +71,7 @@ public final class JavaValidator implements ConfigurationValidator {
         }
         List<ValidateLayer> timed =
                 layers.stream().filter(l -> l.shape().size() >= 2).toList();
+        timer.warmUp(timed.stream().map(l -> item(l, batch)).toList());
         Map<String, Double> byItem = new LinkedHashMap<>();
         Map<String, Double> layerSeconds = new LinkedHashMap<>();
         for (ValidateLayer layer : timed) {

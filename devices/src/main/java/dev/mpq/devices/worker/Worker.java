@@ -149,6 +149,8 @@ public final class Worker {
                 settings.reportEvery());
         long start = System.nanoTime();
         try (Heartbeat heartbeat = Heartbeat.start(client, lease, log)) {
+            measurer.warmUp(measurable);
+            log.info("task %d: kernels warmed up in %.1f s", task, (System.nanoTime() - start) / 1e9);
             List<Measurement> batch = new ArrayList<>();
             int taken = 0;
             for (ProfileItem item : measurable) {

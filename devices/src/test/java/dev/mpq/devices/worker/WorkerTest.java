@@ -45,6 +45,7 @@ class WorkerTest {
         return !stop.requested();
     };
     private final List<String> measured = Collections.synchronizedList(new ArrayList<>());
+    private final List<List<String>> warmedUp = Collections.synchronizedList(new ArrayList<>());
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final WorkerLog log = new WorkerLog(new PrintStream(logged, true, StandardCharsets.UTF_8));
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -58,7 +59,13 @@ class WorkerTest {
         @Override
         public Measurement measure(ProfileItem item) {
             measured.add(item.key());
-            return new Measurement(item.key(), 1e-4 * (measured.size()), 1e-6, 3, "java", 2);
+            return new Measurement(item.key(), 1e-4 * measured.size(), 1e-6, 3, "java", 2);
+        }
+
+        @Override
+        public void warmUp(List<ProfileItem> items) {
+            warmedUp.add(items.stream().map(ProfileItem::key).toList());
+            measured.add("warm-up");
         }
     };
 
@@ -143,6 +150,8 @@ class WorkerTest {
                 r.get("measurements").forEach(m -> keys.add(m.get("itemKey").asString())));
         assertThat(keys)
                 .containsExactlyElementsOf(items.stream().map(ProfileItem::key).toList());
+        assertThat(warmedUp).containsExactly(keys);
+        assertThat(measured).as("the warm-up comes before any item is timed").startsWith("warm-up");
         assertThat(s.requests(ProtocolServer.MEASUREMENTS))
                 .allMatch(r -> r.path().equals("/api/worker/tasks/11/measurements"));
         assertThat(s.requests(ProtocolServer.HELLO)).hasSize(1);
@@ -219,7 +228,9 @@ class WorkerTest {
                 .isEqualTo(reports.get(0).body());
         assertThat(JSON.readTree(reports.get(1).body()).get("leaseToken").asString())
                 .isEqualTo("lease-x");
-        assertThat(measured).as("nothing measured twice").hasSize(2);
+        assertThat(measured)
+                .as("nothing measured twice")
+                .containsExactly("warm-up", "linear/64x64/int8/b1", "linear/64x65/int8/b1");
         assertThat(pauses)
                 .as("hello: 1 s, 2 s; the report: 1 s again (each call backs off from the start)")
                 .startsWith(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
@@ -241,6 +252,7 @@ class WorkerTest {
 
         assertThat(measured)
                 .as("two items of the first lease (then 409), the two of the second")
+                .filteredOn(key -> !key.equals("warm-up"))
                 .hasSize(4);
         List<JsonNode> reports = bodies(s.requests(ProtocolServer.MEASUREMENTS));
         assertThat(reports).extracting(r -> r.get("leaseToken").asString()).containsExactly("old", "new");
@@ -262,7 +274,11 @@ class WorkerTest {
 
         assertThat(worker(s, 4).run(PROBE)).isZero();
 
-        assertThat(measured).hasSize(2);
+        assertThat(measured).hasSize(3);
+        assertThat(warmedUp)
+                .as("only the items with a kernel are warmed up")
+                .containsExactly(
+                        mixed.subList(0, 2).stream().map(ProfileItem::key).toList());
         List<JsonNode> reports = bodies(s.requests(ProtocolServer.MEASUREMENTS));
         assertThat(reports).hasSize(1);
         assertThat(reports.get(0).get("finished").asBoolean())
