@@ -46,7 +46,11 @@ public final class JavaValidator implements ConfigurationValidator {
         this.memoryBudgetBytes = memoryBudgetBytes;
     }
 
-    /** The profile item a layer of a configuration is timed as: one activation column per sample. */
+    /**
+     * The profile item a layer of a configuration is timed as: {@code batch x macs / weights}
+     * activation columns (one per sample for a linear layer, one per output position for a
+     * convolution).
+     */
     static ProfileItem item(ValidateLayer layer, int batch) {
         long weights = layer.shape().stream().reduce(1L, Math::multiplyExact);
         String key = "%s/%s/%s/b%d"
@@ -55,7 +59,8 @@ public final class JavaValidator implements ConfigurationValidator {
                         layer.shape().stream().map(String::valueOf).collect(Collectors.joining("x")),
                         layer.precision(),
                         batch);
-        return new ProfileItem(key, layer.layerKind(), layer.shape(), weights, layer.precision(), batch);
+        long macs = layer.macs() > 0 ? layer.macs() : weights;
+        return new ProfileItem(key, layer.layerKind(), layer.shape(), macs, layer.precision(), batch);
     }
 
     @Override

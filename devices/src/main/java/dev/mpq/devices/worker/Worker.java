@@ -1,5 +1,6 @@
 package dev.mpq.devices.worker;
 
+import dev.mpq.core.worker.ItemFailure;
 import dev.mpq.core.worker.MachineProbe;
 import dev.mpq.core.worker.Measurement;
 import dev.mpq.core.worker.MeasurementReport;
@@ -132,11 +133,17 @@ public final class Worker {
         long task = lease.taskId();
         List<ProfileItem> items = lease.items();
         List<ProfileItem> measurable = items.stream().filter(measurer::supports).toList();
+        List<ItemFailure> failures = items.stream()
+                .filter(item -> !measurer.supports(item))
+                .map(item -> new ItemFailure(
+                        item.key(),
+                        "no %s kernel for precision %s on this worker".formatted(item.layerKind(), item.precision())))
+                .toList();
         if (measurable.isEmpty()) {
             log.info(
-                    "task %d: none of its %d items has a kernel on this worker (e.g. %s); leaving it to other workers",
+                    "task %d: none of its %d items has a kernel on this worker (e.g. %s); reporting them as not measurable",
                     task, items.size(), items.isEmpty() ? "-" : items.get(0).precision());
-            pause.pause(idle(lease));
+            send(lease, List.of(), failures, true);
             return;
         }
         log.info(
@@ -176,7 +183,8 @@ public final class Worker {
                     if (heartbeat.lost()) {
                         break;
                     }
-                    send(lease, batch, last);
+                    send(lease, batch, failures, last);
+                    failures = List.of(); // reported once, with the first batch
                     batch = new ArrayList<>();
                 }
             }
@@ -186,7 +194,7 @@ public final class Worker {
             }
             if (!batch.isEmpty()) {
                 // stopping between items: report what was taken (one attempt when the server is down)
-                send(lease, batch, false);
+                send(lease, batch, failures, false);
             }
         }
         log.info(
@@ -194,9 +202,9 @@ public final class Worker {
                 task, stop.requested() ? "stopped" : "done", (System.nanoTime() - start) / 1e9);
     }
 
-    private void send(TaskLease lease, List<Measurement> batch, boolean finished) {
-        MeasurementReport report =
-                new MeasurementReport(lease.leaseToken(), List.copyOf(batch), settings.environment(), finished);
+    private void send(TaskLease lease, List<Measurement> batch, List<ItemFailure> failures, boolean finished) {
+        MeasurementReport report = new MeasurementReport(
+                lease.leaseToken(), List.copyOf(batch), failures, settings.environment(), finished);
         WorkerClient.ReportAck ack = client.report(lease.taskId(), report, pause);
         log.info(
                 "task %d: reported %d (accepted %d, duplicates %d, remaining %d, %s)",

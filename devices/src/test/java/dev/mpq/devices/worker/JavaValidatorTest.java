@@ -52,8 +52,12 @@ class JavaValidatorTest {
                     new JavaValidator(new LayerTimer(threads, QUICK, 1 << 20), QUICK, errors, "test env", 1L << 30);
             List<ValidateLayer> int4 = List.of(
                     new ValidateLayer(
-                            layer.name(), layer.spec().kind().id(), layer.spec().shape(), "int4-g32"),
-                    new ValidateLayer("extra", "linear", List.of(32L, 48L), "int8:int8"));
+                            layer.name(),
+                            layer.spec().kind().id(),
+                            layer.spec().shape(),
+                            layer.spec().macs(),
+                            "int4-g32"),
+                    new ValidateLayer("extra", "linear", List.of(32L, 48L), 0L, "int8:int8"));
             // "extra" is not in the model: latency is measured, the error is not
             ConfigurationValidator.Outcome noError =
                     validator.validate(int4, 2, Optional.of(model), () -> false).orElseThrow();
@@ -76,6 +80,7 @@ class JavaValidatorTest {
                                     layer.name(),
                                     layer.spec().kind().id(),
                                     layer.spec().shape(),
+                                    layer.spec().macs(),
                                     "fp32")),
                             1,
                             Optional.of(model),
@@ -91,6 +96,7 @@ class JavaValidatorTest {
                                     layer.name(),
                                     layer.spec().kind().id(),
                                     layer.spec().shape(),
+                                    layer.spec().macs(),
                                     "int8")),
                             1,
                             Optional.of(model),
@@ -105,9 +111,9 @@ class JavaValidatorTest {
         try (KernelThreads threads = new KernelThreads(1);
                 NetworkOutputError errors = new NetworkOutputError(1)) {
             List<ValidateLayer> layers = List.of(
-                    new ValidateLayer("a", "linear", List.of(64L, 64L), "int8"),
-                    new ValidateLayer("b", "linear", List.of(64L, 64L), "int8"),
-                    new ValidateLayer("c", "linear", List.of(128L, 64L), "fp32"));
+                    new ValidateLayer("a", "linear", List.of(64L, 64L), 0L, "int8"),
+                    new ValidateLayer("b", "linear", List.of(64L, 64L), 0L, "int8"),
+                    new ValidateLayer("c", "linear", List.of(128L, 64L), 0L, "fp32"));
             JavaValidator tight = new JavaValidator(new LayerTimer(threads, QUICK, 1 << 20), QUICK, errors, "env", 1);
             ConfigurationValidator.Outcome o =
                     tight.validate(layers, 1, Optional.empty(), () -> false).orElseThrow();
@@ -130,11 +136,11 @@ class JavaValidatorTest {
                 NetworkOutputError errors = new NetworkOutputError(1)) {
             JavaValidator validator =
                     new JavaValidator(new LayerTimer(threads, QUICK, 1 << 20), QUICK, errors, "env", 1L << 30);
-            List<ValidateLayer> fp6 = List.of(new ValidateLayer("a", "linear", List.of(8L, 8L), "fp6-e3m2"));
+            List<ValidateLayer> fp6 = List.of(new ValidateLayer("a", "linear", List.of(8L, 8L), 0L, "fp6-e3m2"));
             assertThatThrownBy(() -> validator.validate(fp6, 1, Optional.empty(), () -> false))
                     .isInstanceOf(ConfigurationValidator.CannotRun.class)
                     .hasMessageContaining("a (fp6-e3m2)");
-            List<ValidateLayer> ok = List.of(new ValidateLayer("a", "linear", List.of(8L, 8L), "int8"));
+            List<ValidateLayer> ok = List.of(new ValidateLayer("a", "linear", List.of(8L, 8L), 0L, "int8"));
             assertThat(validator.validate(ok, 1, Optional.empty(), () -> true)).isEmpty();
         }
     }

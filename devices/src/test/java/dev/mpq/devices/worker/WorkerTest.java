@@ -262,7 +262,7 @@ class WorkerTest {
     }
 
     @Test
-    void itemsWithoutAKernelAreSkippedAndATaskWithNothingMeasurableIsLeftToItsLease() throws IOException {
+    void itemsWithoutAKernelAreReportedAsFailuresWithTheFirstBatchOrAlone() throws IOException {
         ProtocolServer s = server();
         List<ProfileItem> mixed = new ArrayList<>(items(2, "int8"));
         mixed.addAll(items(2, "fp6-e3m2"));
@@ -280,13 +280,26 @@ class WorkerTest {
                 .containsExactly(
                         mixed.subList(0, 2).stream().map(ProfileItem::key).toList());
         List<JsonNode> reports = bodies(s.requests(ProtocolServer.MEASUREMENTS));
-        assertThat(reports).hasSize(1);
-        assertThat(reports.get(0).get("finished").asBoolean())
-                .as("finished: the server puts the missing items back in the queue")
-                .isTrue();
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0).get("finished").asBoolean()).isTrue();
+        assertThat(reports.get(0).get("measurements").size()).isEqualTo(2);
+        assertThat(reports.get(0)
+                        .get("failures")
+                        .valueStream()
+                        .map(f -> f.get("itemKey").asString()))
+                .as("the items without a kernel, named once, with the first batch")
+                .containsExactlyElementsOf(
+                        mixed.subList(2, 4).stream().map(ProfileItem::key).toList());
+        assertThat(reports.get(0).get("failures").get(0).get("reason").asString())
+                .contains("fp6-e3m2");
+        assertThat(reports.get(1).get("measurements").size())
+                .as("nothing measurable")
+                .isZero();
+        assertThat(reports.get(1).get("failures").size()).isEqualTo(2);
+        assertThat(reports.get(1).get("finished").asBoolean()).isTrue();
         assertThat(pauses)
-                .as("the second lease has nothing measurable: wait out its lease (60 s)")
-                .contains(Duration.ofSeconds(60));
+                .as("nothing to wait out: the failures settle the task")
+                .doesNotContain(Duration.ofSeconds(60));
     }
 
     @Test
@@ -303,8 +316,8 @@ class WorkerTest {
     void validationReportsTheOutcomeAndDownloadsTheModelOncePerUrlWithTheToken() throws IOException {
         ProtocolServer s = server();
         List<ValidateLayer> layers = List.of(
-                new ValidateLayer("q", "linear", List.of(64L, 64L), "int8"),
-                new ValidateLayer("up", "linear", List.of(256L, 64L), "int4-g64"));
+                new ValidateLayer("q", "linear", List.of(64L, 64L), 0L, "int8"),
+                new ValidateLayer("up", "linear", List.of(256L, 64L), 0L, "int4-g64"));
         String url = "/api/worker/networks/2/model";
         String lease1 =
                 JSON.writeValueAsString(new TaskLease(21, TaskLease.VALIDATE, "v1", 60, 3, List.of(), layers, 1, url));
@@ -343,7 +356,7 @@ class WorkerTest {
     @Test
     void aModelTheServerDoesNotHaveLeavesTheErrorUnmeasured() throws IOException {
         ProtocolServer s = server();
-        List<ValidateLayer> layers = List.of(new ValidateLayer("q", "linear", List.of(64L, 64L), "int8"));
+        List<ValidateLayer> layers = List.of(new ValidateLayer("q", "linear", List.of(64L, 64L), 0L, "int8"));
         s.script(
                 ProtocolServer.LEASE,
                 Answer.of(

@@ -201,11 +201,18 @@ public class SearchService {
 
     /** What other features may know of a search: its inputs and, when done, its result. */
     public record SearchOutcome(
-            long id, long networkId, long profileId, Long deviceId, String status, String resultJson) {}
+            long id, long networkId, long profileId, Long deviceId, int batch, String status, String resultJson) {}
 
     public SearchOutcome outcome(long id) {
         SearchRepository.StoredSearch s = find(id);
-        return new SearchOutcome(s.id(), s.networkId(), s.profileId(), s.deviceId(), s.status(), s.resultJson());
+        return new SearchOutcome(
+                s.id(),
+                s.networkId(),
+                s.profileId(),
+                s.deviceId(),
+                s.request().batchOrDefault(),
+                s.status(),
+                s.resultJson());
     }
 
     SearchRepository.StoredSearch find(long id) {

@@ -117,7 +117,7 @@ class DeviceWorkController {
                 search.deviceId(),
                 search.resultJson() == null ? null : json.readTree(search.resultJson()),
                 request.points(),
-                request.batch() == null ? 1 : request.batch());
+                request.batch() == null ? search.batch() : request.batch());
         return ResponseEntity.created(URI.create("/api/searches/%d/validations".formatted(searchId)))
                 .body(validations(searchId));
     }

@@ -250,6 +250,31 @@ public class WorkerRepository {
                 == 1;
     }
 
+    /** Records that an item cannot be measured; true if this is news. */
+    boolean insertFailure(long taskId, String itemKey, String reason, long workerId) {
+        return jdbc.sql("""
+                                INSERT INTO measurement_failure (task_id, item_key, reason, worker_id)
+                                VALUES (:task, :key, :reason, :worker) ON CONFLICT (task_id, item_key) DO NOTHING
+                                """)
+                        .param("task", taskId)
+                        .param("key", itemKey)
+                        .param("reason", reason)
+                        .param("worker", workerId)
+                        .update()
+                == 1;
+    }
+
+    /** Items of a task reported as not measurable, with the reason. */
+    Map<String, String> failures(long taskId) {
+        Map<String, String> failures = new java.util.LinkedHashMap<>();
+        jdbc.sql("SELECT item_key, reason FROM measurement_failure WHERE task_id = :task ORDER BY item_key")
+                .param("task", taskId)
+                .query(rs -> {
+                    failures.put(rs.getString(1), rs.getString(2));
+                });
+        return failures;
+    }
+
     /** Item keys of a task that have at least one measurement. */
     Set<String> measuredKeys(long taskId) {
         return Set.copyOf(jdbc.sql("SELECT DISTINCT item_key FROM measurement WHERE task_id = :task")

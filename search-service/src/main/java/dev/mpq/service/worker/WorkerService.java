@@ -2,6 +2,7 @@ package dev.mpq.service.worker;
 
 import dev.mpq.core.LayerSpec;
 import dev.mpq.core.NetworkSpec;
+import dev.mpq.core.worker.ItemFailure;
 import dev.mpq.core.worker.Measurement;
 import dev.mpq.core.worker.MeasurementReport;
 import dev.mpq.core.worker.ProfileItem;
@@ -143,6 +144,7 @@ public class WorkerService {
                         layer.name(),
                         layer.kind().id(),
                         layer.shape(),
+                        layer.macs(),
                         point.get("choices").get(layer.name()).asString()));
             }
             Map<String, Double> predicted = new LinkedHashMap<>();
@@ -183,7 +185,8 @@ public class WorkerService {
         }
         WorkerRepository.TaskRow task = leased.get();
         if (task.kind().equals(TaskLease.PROFILE)) {
-            Set<String> done = workers.measuredKeys(task.id());
+            Set<String> done = new java.util.HashSet<>(workers.measuredKeys(task.id()));
+            done.addAll(workers.failures(task.id()).keySet());
             List<ProfileItem> missing = json.readValue(task.specJson(), ProfileSpec.class).items().stream()
                     .filter(item -> !done.contains(item.key()))
                     .toList();
@@ -248,10 +251,31 @@ public class WorkerService {
                 duplicates++;
             }
         }
-        int remaining = items.size() - workers.measuredKeys(taskId).size();
+        for (int i = 0; i < report.failures().size(); i++) {
+            ItemFailure failure = report.failures().get(i);
+            if (!items.containsKey(failure.itemKey())) {
+                throw new InvalidRequestException(
+                        "failures[%d].itemKey".formatted(i),
+                        "Task %d has no item '%s'.".formatted(taskId, failure.itemKey()));
+            }
+            workers.insertFailure(taskId, failure.itemKey(), failure.reason(), worker.workerId());
+        }
+        Set<String> measured = workers.measuredKeys(taskId);
+        Map<String, String> failed = workers.failures(taskId);
+        int remaining = (int) items.keySet().stream()
+                .filter(key -> !measured.contains(key) && !failed.containsKey(key))
+                .count();
         String status = task.status();
         if (remaining == 0) {
-            workers.finish(taskId, "DONE", null, null);
+            String gaps = failed.isEmpty()
+                    ? null
+                    : "%d of %d items could not be measured on this device (e.g. %s: %s)"
+                            .formatted(
+                                    failed.size(),
+                                    items.size(),
+                                    failed.keySet().iterator().next(),
+                                    failed.values().iterator().next());
+            workers.finish(taskId, "DONE", null, gaps);
             models.recalibrate(task.deviceId());
             events.publishEvent(new MeasuredTableCompleted(task.deviceId(), task.networkId(), taskId));
             status = "DONE";

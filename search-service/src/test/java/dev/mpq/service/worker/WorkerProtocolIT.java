@@ -175,6 +175,51 @@ class WorkerProtocolIT extends ServiceIT {
     }
 
     @Test
+    void itemsAWorkerCannotMeasureSettleTheTaskWithItsGapsNamed() {
+        long device = device("cpu-f");
+        long taskId = api.post(
+                        "/api/devices/%d/profile-tasks".formatted(device),
+                        Map.of(
+                                "networkId",
+                                network(),
+                                "precisions",
+                                List.of("int8:int8", "fp6-e3m2"),
+                                "batches",
+                                List.of(1)))
+                .body()
+                .get("id")
+                .asLong();
+        ApiClient worker = worker(device, "w");
+        JsonNode lease = worker.post("/api/worker/lease", Map.of()).body();
+        List<String> measurable = lease.get("items")
+                .valueStream()
+                .filter(i -> i.get("precision").asString().equals("int8:int8"))
+                .map(i -> i.get("key").asString())
+                .toList();
+        List<Map<String, Object>> failures = lease.get("items")
+                .valueStream()
+                .filter(i -> i.get("precision").asString().equals("fp6-e3m2"))
+                .map(i -> Map.<String, Object>of("itemKey", i.get("key").asString(), "reason", "no fp6 kernel"))
+                .toList();
+        Map<String, Object> report = report(lease.get("leaseToken").asString(), measurable, true);
+        report.put("failures", failures);
+        JsonNode ack = worker.post("/api/worker/tasks/%d/measurements".formatted(taskId), report)
+                .body();
+        assertThat(ack.get("status").asString()).isEqualTo("DONE");
+        assertThat(ack.get("remaining").asInt()).isZero();
+        JsonNode task =
+                api.get("/api/devices/%d/tasks".formatted(device)).body().get(0);
+        assertThat(task.get("status").asString()).isEqualTo("DONE");
+        assertThat(task.get("error").asString())
+                .contains("3 of 6 items could not be measured")
+                .contains("no fp6 kernel");
+        assertThat(api.get("/api/devices/%d/measurements".formatted(device))
+                        .body()
+                        .size())
+                .isEqualTo(3);
+    }
+
+    @Test
     void validationStoresMeasuredLatencyBesideThePrediction() {
         long device = device("cpu-v");
         long network = network();
