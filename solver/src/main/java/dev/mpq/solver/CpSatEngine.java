@@ -575,11 +575,18 @@ public final class CpSatEngine implements SearchEngine {
             return Math.max(0, (deadline - System.nanoTime()) / 1e9);
         }
 
+        /**
+         * CP-SAT with full linearization (its LP bound is what proves these knapsacks). Its parallel
+         * portfolio needs about four workers to include the LP-based ones: with fewer threads one
+         * worker is used (two default workers were seen to stall on problems one LP worker proves in
+         * a fraction of a second).
+         */
         CpSolver solver() {
             CpSolver solver = new CpSolver();
             solver.getParameters()
                     .setMaxTimeInSeconds(Math.max(0.05, remainingSeconds()))
-                    .setNumWorkers(options.threads())
+                    .setNumWorkers(options.threads() < 4 ? 1 : options.threads())
+                    .setLinearizationLevel(2)
                     .setRandomSeed((int) options.seed());
             return solver;
         }
