@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description =
                 "Run a benchmark and print its figures as JSON (solver, profile, costs; kernels runs in the worker jar).",
-        subcommands = {BenchCostsCommand.class, BenchProfileCommand.class})
+        subcommands = {BenchCostsCommand.class, BenchProfileCommand.class, BenchSolverCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
