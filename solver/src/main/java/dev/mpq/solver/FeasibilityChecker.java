@@ -64,7 +64,11 @@ public final class FeasibilityChecker {
         }
         ties = new int[problem.ties().size()][];
         for (int t = 0; t < ties.length; t++) {
-            ties[t] = problem.ties().get(t).stream().mapToInt(index::get).toArray();
+            List<String> tie = problem.ties().get(t);
+            ties[t] = new int[tie.size()];
+            for (int k = 0; k < tie.size(); k++) {
+                ties[t][k] = index.get(tie.get(k));
+            }
         }
         pinnedGroups = new int[problem.pins().size()];
         pinnedIds = new String[problem.pins().size()];

@@ -19,6 +19,11 @@ public record Option(String id, double[] values) {
         return values[metric];
     }
 
+    /** The number of metric values (without copying them). */
+    public int metricCount() {
+        return values.length;
+    }
+
     @Override
     public double[] values() {
         return values.clone();

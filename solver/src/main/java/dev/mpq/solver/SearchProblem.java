@@ -131,40 +131,38 @@ public record SearchProblem(
         Map<String, Integer> groupIndex = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             Group group = groups.get(g);
-            String where = "layers[%d]".formatted(g);
             if (groupIndex.put(group.name(), g) != null) {
                 throw new InvalidProblemException(
-                        where + ".name",
+                        "layers[%d].name".formatted(g),
                         "Two layers are named '%s'; layer names must be unique.".formatted(group.name()));
             }
             if (group.options().isEmpty()) {
                 throw new InvalidProblemException(
-                        where + ".options",
+                        "layers[%d].options".formatted(g),
                         "Layer (%s) has 0 options; a layer needs at least one option.".formatted(group.name()));
             }
-            Set<String> ids = new HashSet<>();
+            Set<String> ids = group.options().size() > 1 ? new HashSet<>() : null;
             for (int o = 0; o < group.options().size(); o++) {
                 Option option = group.options().get(o);
-                String at = "%s.options[%d]".formatted(where, o);
-                if (!ids.add(option.id())) {
+                if (ids != null && !ids.add(option.id())) {
                     throw new InvalidProblemException(
-                            at + ".id",
+                            "layers[%d].options[%d].id".formatted(g, o),
                             "Layer (%s) has two options with id '%s'; option ids must be unique within a layer."
                                     .formatted(group.name(), option.id()));
                 }
-                double[] values = option.values();
-                if (values.length != metrics.size()) {
+                if (option.metricCount() != metrics.size()) {
                     throw new InvalidProblemException(
-                            at,
+                            "layers[%d].options[%d]".formatted(g, o),
                             "Option (%s) of layer (%s) has %d metrics; every option needs the same metrics %s."
-                                    .formatted(option.id(), group.name(), values.length, metrics));
+                                    .formatted(option.id(), group.name(), option.metricCount(), metrics));
                 }
-                for (int m = 0; m < values.length; m++) {
-                    if (!Double.isFinite(values[m]) || values[m] < 0) {
+                for (int m = 0; m < metrics.size(); m++) {
+                    double value = option.value(m);
+                    if (!Double.isFinite(value) || value < 0) {
                         throw new InvalidProblemException(
-                                at + "." + metrics.get(m),
+                                "layers[%d].options[%d].%s".formatted(g, o, metrics.get(m)),
                                 "Option (%s) of layer (%s) has %s = %s; metrics must be finite and >= 0."
-                                        .formatted(option.id(), group.name(), metrics.get(m), values[m]));
+                                        .formatted(option.id(), group.name(), metrics.get(m), value));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package dev.mpq.solver.lagrange;
 
 import dev.mpq.solver.TieBlocks;
+import dev.mpq.solver.mckp.IndexSort;
 import dev.mpq.solver.mckp.LpRelaxation;
 import dev.mpq.solver.mckp.MultipleChoiceKnapsack;
 import java.util.Arrays;
@@ -96,34 +97,40 @@ public final class LagrangianRelaxation {
 
     private Result subgradient(double[] budgets, int iterations) {
         int m = budgets.length;
+        // each budget alone is a relaxation whose LP bound is exact: the best of them is the start
         double[] mu = new double[m];
-        // start from each budget's own LP multiplier, shared among the binding budgets
+        double lower = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < m; k++) {
             if (budgets[k] != Double.POSITIVE_INFINITY) {
                 LpRelaxation lp = new LpRelaxation(MultipleChoiceKnapsack.of(blocks, objective, resources[k]));
-                mu[k] = lp.lambda(budgets[k]) / m;
+                double bound = lp.bound(budgets[k]);
+                if (bound > lower) {
+                    lower = bound;
+                    Arrays.fill(mu, 0);
+                    mu[k] = lp.lambda(budgets[k]);
+                }
             }
         }
-        double lower = Double.NEGATIVE_INFINITY;
         int[] best = null;
         double bestValue = Double.POSITIVE_INFINITY;
-        double theta = 2.0;
+        double[] bestMu = mu.clone();
+        double theta = 1.0;
         int stale = 0;
         for (int iteration = 0; iteration < iterations; iteration++) {
             int[] x = cheapest(mu);
             double value = lagrangian(x, mu, budgets);
             if (value > lower + 1e-12 * Math.abs(lower)) {
                 lower = value;
+                bestMu = mu.clone();
                 stale = 0;
             } else if (++stale >= 10) {
                 theta /= 2;
                 stale = 0;
             }
-            int[] repaired = improve(repair(x, budgets), budgets);
-            if (repaired != null) {
-                double v = objectiveOf(repaired);
-                if (v < bestValue) {
-                    bestValue = v;
+            if (iteration % 10 == 0 || iteration == iterations - 1) {
+                int[] repaired = improve(repair(x, budgets), budgets);
+                if (repaired != null && objectiveOf(repaired) < bestValue) {
+                    bestValue = objectiveOf(repaired);
                     best = repaired;
                 }
             }
@@ -131,21 +138,29 @@ public final class LagrangianRelaxation {
             double norm = 0;
             for (int k = 0; k < m; k++) {
                 if (budgets[k] != Double.POSITIVE_INFINITY) {
-                    g[k] = (resourceOf(x, k) - budgets[k]);
+                    // normalised by the budget, so resources of different magnitudes move alike
+                    g[k] = (resourceOf(x, k) - budgets[k]) / Math.max(Math.abs(budgets[k]), 1e-300);
                     if (mu[k] == 0 && g[k] < 0) {
                         g[k] = 0; // projected: cannot go below zero
                     }
                     norm += g[k] * g[k];
                 }
             }
-            if (norm == 0 || theta < 1e-8) {
-                break; // x_μ meets every budget with complementary slackness: optimal
+            if (norm == 0 || theta < 1e-6) {
+                break; // x_μ meets every budget with complementary slackness, or no progress left
             }
             double target = bestValue == Double.POSITIVE_INFINITY ? Math.abs(value) * 1.05 + 1e-12 : bestValue;
             double step = theta * Math.max(target - value, 1e-12 * Math.abs(target)) / norm;
             for (int k = 0; k < m; k++) {
-                mu[k] = Math.max(0, mu[k] + step * g[k]);
+                if (budgets[k] != Double.POSITIVE_INFINITY) {
+                    mu[k] = Math.max(0, mu[k] + step * g[k] / Math.max(Math.abs(budgets[k]), 1e-300));
+                }
             }
+        }
+        int[] atBest = improve(repair(cheapest(bestMu), budgets), budgets);
+        if (atBest != null && objectiveOf(atBest) < bestValue) {
+            bestValue = objectiveOf(atBest);
+            best = atBest;
         }
         return new Result(best, bestValue, best == null ? lower : Math.min(lower, bestValue));
     }
@@ -246,7 +261,7 @@ public final class LagrangianRelaxation {
                     }
                 }
             }
-            int[] order = ascending(ratio);
+            int[] order = IndexSort.ascending(ratio);
             boolean changed = false;
             for (int b : order) {
                 if (move[b] < 0) {
@@ -333,7 +348,7 @@ public final class LagrangianRelaxation {
                 score[b] = -score[b]; // ascending order = best first
             }
             boolean moved = false;
-            for (int b : ascending(score)) {
+            for (int b : IndexSort.ascending(score)) {
                 if (move[b] < 0) {
                     break;
                 }
@@ -357,19 +372,6 @@ public final class LagrangianRelaxation {
             }
         }
         return x;
-    }
-
-    private static int[] ascending(double[] keys) {
-        Integer[] boxed = new Integer[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, (a, b) -> Double.compare(keys[a], keys[b]));
-        int[] order = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            order[i] = boxed[i];
-        }
-        return order;
     }
 
     @Override

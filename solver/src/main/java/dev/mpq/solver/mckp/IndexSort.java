@@ -1,12 +1,12 @@
 package dev.mpq.solver.mckp;
 
 /** Sorting of index arrays by a primitive key, without boxing (stable merge sort). */
-final class IndexSort {
+public final class IndexSort {
 
     private IndexSort() {}
 
     /** Indices 0..keys.length-1 ordered by ascending key (stable). */
-    static int[] ascending(double[] keys) {
+    public static int[] ascending(double[] keys) {
         int n = keys.length;
         int[] index = new int[n];
         for (int i = 0; i < n; i++) {
@@ -17,7 +17,7 @@ final class IndexSort {
     }
 
     /** Sorts {@code index[0..n)} by ascending {@code keys[index[i]]} (stable). */
-    static void sort(int[] index, double[] keys, int n) {
+    public static void sort(int[] index, double[] keys, int n) {
         int[] buffer = new int[n];
         int[] from = index;
         int[] to = buffer;
