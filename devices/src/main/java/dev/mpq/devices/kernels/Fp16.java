@@ -1,5 +1,12 @@
 package dev.mpq.devices.kernels;
 
+import static dev.mpq.devices.kernels.Lanes.VL;
+import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
+import jdk.incubator.vector.IntVector;
+
 /**
  * IEEE 754 binary16 (fp16), the scale type of the group-wise integer formats. Java 17 has no
  * {@code Float.float16ToFloat}, so both directions are written out here and tested against
@@ -23,6 +30,35 @@ public final class Fp16 {
             return sign != 0 ? -magnitude : magnitude;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /**
+     * Decodes {@code count} codes from {@code codes[offset]} into {@code out[0..count)}, {@link
+     * #VL} at a time, when none is an infinity or NaN; returns false (and leaves {@code out} partly
+     * written) as soon as one is. A finite code's bits, moved into fp32's exponent and mantissa
+     * fields ({@code << 13}) and multiplied by 2^112 (the exponent rebias, exact for normal and
+     * subnormal codes alike), give {@link #toFloat}'s value.
+     */
+    static boolean toFloats(short[] codes, int offset, int count, float[] out) {
+        int i = 0;
+        for (; i + VL <= count; i += VL) {
+            IntVector h = Lanes.widen(codes, offset + i);
+            if (h.lanewise(AND, 0x7C00).compare(EQ, 0x7C00).anyTrue()) {
+                return false;
+            }
+            IntVector bits = h.lanewise(AND, 0x8000)
+                    .lanewise(LSHL, 16)
+                    .or(h.lanewise(AND, 0x7FFF).lanewise(LSHL, 13));
+            bits.reinterpretAsFloats().mul(0x1p112f).intoArray(out, i);
+        }
+        for (; i < count; i++) {
+            float s = toFloat(codes[offset + i]);
+            if (!Float.isFinite(s)) {
+                return false;
+            }
+            out[i] = s;
+        }
+        return true;
     }
 
     /** The nearest fp16 code (ties to even); overflow gives infinity, NaN stays a quiet NaN. */

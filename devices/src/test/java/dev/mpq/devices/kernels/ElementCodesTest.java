@@ -26,6 +26,37 @@ class ElementCodesTest {
     }
 
     @Test
+    void fp16VectorDecodeEqualsScalarDecodeOnEveryFiniteCodeAndRefusesInfinitiesAndNan() {
+        short[] finite = new short[65536];
+        int n = 0;
+        for (int code = 0; code < 65536; code++) {
+            if ((code & 0x7C00) != 0x7C00) {
+                finite[n++] = (short) code;
+            }
+        }
+        for (int offset : new int[] {0, 3}) {
+            int count = n - offset - 5; // not a multiple of the vector width
+            float[] out = new float[count];
+            assertThat(Fp16.toFloats(finite, offset, count, out)).isTrue();
+            for (int i = 0; i < count; i++) {
+                assertThat(bits(out[i]))
+                        .as("code %04x", finite[offset + i] & 0xFFFF)
+                        .isEqualTo(bits(Fp16.toFloat(finite[offset + i])));
+            }
+        }
+        for (short special : new short[] {0x7C00, (short) 0xFC00, 0x7E00, 0x7C01, (short) 0xFFFF}) {
+            for (int at : new int[] {0, 7, 15, 16, 31, 32, 40}) {
+                short[] codes = new short[41];
+                java.util.Arrays.fill(codes, (short) 0x3C00);
+                codes[at] = special;
+                assertThat(Fp16.toFloats(codes, 0, codes.length, new float[codes.length]))
+                        .as("code %04x at %d", special & 0xFFFF, at)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
     void fp16EncodeInvertsDecodeOnEveryNonNanCode() {
         for (int code = 0; code < 65536; code++) {
             float value = Fp16.toFloat((short) code);
