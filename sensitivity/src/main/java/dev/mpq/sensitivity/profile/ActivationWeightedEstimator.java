@@ -18,12 +18,20 @@ public final class ActivationWeightedEstimator {
     public static final String METHOD = "activation-weighted";
 
     /**
-     * The output-aware variant: penalty = g_i x sum_r d_r G_i d_r^T, where G_i = E_samples[xbar xbar^T]
-     * is the second moment of each sample's token-mean input (what a mean-pooled output sees) and g_i
-     * = Tr(H_i) / (2 rows_i sum_c E[x_c^2]) is the layer's output gain from finite-difference Hessian
-     * traces ({@link dev.mpq.sensitivity.runtime.HessianTraces}), i.e. a Kronecker-factored Hessian g_i
-     * I (x) E[x x^T]. Needs statistics collected with {@code full = true}; layers without a pooled
-     * second moment use the diagonal E[x_c^2] instead.
+     * The output-aware variant: penalty = g_i x sum_r d_r G_i d_r^T with d = Q(W) - W, a
+     * Kronecker-factored Hessian H_i = 2 g_i I (x) G_i whose output factor g_i comes from
+     * finite-difference Hessian traces ({@link dev.mpq.sensitivity.runtime.HessianTraces}): Tr(H_i) =
+     * 2 g_i rows_i Tr(G_i), so g_i = Tr(H_i) / (2 rows_i Tr(G_i)).
+     *
+     * <p>G_i = E_samples[xtilde xtilde^T], xtilde = the token mean of x_t / ||y_t|| with y_t the
+     * layer's output at token t ({@link ActivationStatistics#relativeGramByLayer}): each token's
+     * output error counts relative to that token's output, pooled over tokens like a mean-pooled
+     * output. Normalization downstream (LayerNorm after the residual add, softmax of scaled scores)
+     * makes the network respond to relative, not absolute, changes of a token's activations, so
+     * tokens with huge activations (outlier tokens of the FFN output layers) do not dominate.
+     * Needs statistics collected with {@code full = true}; layers without the relative moment fall
+     * back to the pooled E[xbar xbar^T] with g_i = Tr(H_i) / (2 rows_i sum_c E[x_c^2]), and layers
+     * without that to the diagonal E[x_c^2].
      */
     public static SensitivityProfile estimateWithOutputGains(
             OnnxNetwork network,
@@ -44,6 +52,15 @@ public final class ActivationWeightedEstimator {
                                 "Layer %s has no activation statistics or Hessian trace; the output-gain variant needs both."
                                         .formatted(layer.name()));
                     }
+                    double[] relative = statistics.relativeGramByLayer().get(layer.name());
+                    if (relative != null && relative.length == (long) m.cols() * m.cols()) {
+                        double tr = 0;
+                        for (int c = 0; c < m.cols(); c++) {
+                            tr += relative[c * m.cols() + c];
+                        }
+                        double g = tr == 0 ? 0 : trace / (2.0 * m.rows() * tr);
+                        return g * LayerErrors.gramWeighted(q, m, scratch, relative);
+                    }
                     double sumE = java.util.Arrays.stream(e).sum();
                     double gain = sumE == 0 ? 0 : trace / (2.0 * m.rows() * sumE);
                     double[] pooled = statistics.pooledGramByLayer().get(layer.name());
@@ -56,10 +73,19 @@ public final class ActivationWeightedEstimator {
                 progress);
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("weights", network.model().path().getFileName().toString());
-        inputs.put("penalty", "g * sum_r d_r E[xbar xbar^T] d_r^T, g = Tr(H)/(2 rows sum_c E[x_c^2]) (output gains)");
+        inputs.put(
+                "penalty",
+                "g * sum_r d_r G d_r^T, G = E[xtilde xtilde^T], xtilde = token mean of x_t/||y_t||, g = Tr(H)/(2 rows Tr(G)) (output gains)");
         inputs.put("calibration", calibrationDescription);
         inputs.put("calibration_samples", Integer.toString(statistics.samples()));
-        inputs.put("variant", "pooled second moments with output gains");
+        inputs.put("variant", "pooled relative second moments with output gains");
+        List<String> fallback = network.layers().stream()
+                .map(l -> l.name())
+                .filter(n -> !statistics.relativeGramByLayer().containsKey(n))
+                .toList();
+        if (!fallback.isEmpty()) {
+            inputs.put("layers_without_relative_moments", String.join(",", fallback));
+        }
         return new SensitivityProfile(network.spec().name(), METHOD, layers, inputs);
     }
 

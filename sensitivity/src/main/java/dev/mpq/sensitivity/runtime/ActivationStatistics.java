@@ -33,22 +33,38 @@ import java.util.Map;
  *
  * @param byLayer E[x_c^2] per layer name
  * @param samples how many samples were run
+ * @param gramByLayer full second moments E[x x^T] of linear layers' inputs (in x in, row-major)
+ * @param pooledGramByLayer second moments E_samples[xbar xbar^T] of each sample's token-mean input
+ * @param relativeGramByLayer second moments E_samples[xtilde xtilde^T] with xtilde the token mean of
+ *     x_t / ||y_t||, y_t = the layer's own output at token t: sum_r d_r G d_r^T is then the expected
+ *     squared output error of each token relative to the token's output, pooled like the output
  */
 public record ActivationStatistics(
         Map<String, double[]> byLayer,
         int samples,
         Map<String, double[]> gramByLayer,
-        Map<String, double[]> pooledGramByLayer) {
+        Map<String, double[]> pooledGramByLayer,
+        Map<String, double[]> relativeGramByLayer) {
 
     public ActivationStatistics {
         byLayer = Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
         gramByLayer = Collections.unmodifiableMap(new LinkedHashMap<>(gramByLayer == null ? Map.of() : gramByLayer));
         pooledGramByLayer = Collections.unmodifiableMap(
                 new LinkedHashMap<>(pooledGramByLayer == null ? Map.of() : pooledGramByLayer));
+        relativeGramByLayer = Collections.unmodifiableMap(
+                new LinkedHashMap<>(relativeGramByLayer == null ? Map.of() : relativeGramByLayer));
     }
 
     public ActivationStatistics(Map<String, double[]> byLayer, int samples) {
-        this(byLayer, samples, Map.of(), Map.of());
+        this(byLayer, samples, Map.of(), Map.of(), Map.of());
+    }
+
+    public ActivationStatistics(
+            Map<String, double[]> byLayer,
+            int samples,
+            Map<String, double[]> gramByLayer,
+            Map<String, double[]> pooledGramByLayer) {
+        this(byLayer, samples, gramByLayer, pooledGramByLayer, Map.of());
     }
 
     /** Runs the samples and accumulates the statistics of every layer's input. */
@@ -59,7 +75,8 @@ public record ActivationStatistics(
 
     /**
      * As above; with {@code full} also the full second-moment matrices E[x x^T] of linear layers'
-     * inputs (in x in) and those of the token-mean of each sample's input.
+     * inputs (in x in), those of the token-mean of each sample's input, and the relative ones of
+     * {@link #relativeGramByLayer} (the layers' outputs are added as graph outputs for them).
      */
     public static ActivationStatistics collect(
             OnnxNetwork network,
@@ -79,15 +96,26 @@ public record ActivationStatistics(
         main.outputs().forEach(v -> graphOutputs.add(v.name()));
         Map<String, Integer> extra = new LinkedHashMap<>();
         Map<String, List<OnnxLayer>> readers = new LinkedHashMap<>();
+        Map<OnnxLayer, String> layerOutputs = new LinkedHashMap<>();
         for (OnnxLayer layer : network.layers()) {
             String input = layer.dataInput();
             if (!graphValues.contains(input) && !graphInputs.contains(input)) {
                 continue; // inside a subgraph
             }
             readers.computeIfAbsent(input, k -> new ArrayList<>()).add(layer);
+            DataType t = layer.weight().info().type();
+            int type = t == DataType.FLOAT16 ? 10 : t == DataType.BFLOAT16 ? 16 : 1;
             if (graphValues.contains(input) && !graphOutputs.contains(input)) {
-                DataType t = layer.weight().info().type();
-                extra.put(input, t == DataType.FLOAT16 ? 10 : t == DataType.BFLOAT16 ? 16 : 1);
+                extra.put(input, type);
+            }
+            String output = layer.node().outputs().isEmpty()
+                    ? null
+                    : layer.node().outputs().get(0);
+            if (full && layer.spec().kind() != LayerKind.CONV && output != null && graphValues.contains(output)) {
+                layerOutputs.put(layer, output);
+                if (!graphOutputs.contains(output)) {
+                    extra.put(output, type);
+                }
             }
         }
         Path rewritten = null;
@@ -99,8 +127,14 @@ public record ActivationStatistics(
             Map<String, Long> counts = new HashMap<>();
             Map<String, double[]> grams = new HashMap<>();
             Map<String, double[]> pooled = new HashMap<>();
+            Map<String, double[]> relative = new HashMap<>();
             List<String> wanted = new ArrayList<>(readers.keySet());
             wanted.removeIf(graphInputs::contains);
+            for (String output : layerOutputs.values()) {
+                if (!wanted.contains(output)) {
+                    wanted.add(output);
+                }
+            }
             try (OnnxRunner.Session session = runner.open(Map.of())) {
                 int done = 0;
                 for (CalibrationSample sample : samples) {
@@ -118,6 +152,13 @@ public record ActivationStatistics(
                         accumulate(e.getKey(), o, conv, sums, counts);
                         if (full && !conv) {
                             accumulateGram(e.getKey(), o, grams, pooled);
+                            for (OnnxLayer layer : e.getValue()) {
+                                OnnxRunner.Output y =
+                                        layerOutputs.containsKey(layer) ? outs.get(layerOutputs.get(layer)) : null;
+                                if (y != null) {
+                                    accumulateRelative(layer.name(), o, y, relative);
+                                }
+                            }
                         }
                     }
                     progress.progress(++done, samples.size(), "calibration sample");
@@ -126,7 +167,12 @@ public record ActivationStatistics(
             Map<String, double[]> byLayer = new LinkedHashMap<>();
             Map<String, double[]> gramByLayer = new LinkedHashMap<>();
             Map<String, double[]> pooledByLayer = new LinkedHashMap<>();
+            Map<String, double[]> relativeByLayer = new LinkedHashMap<>();
             for (OnnxLayer layer : network.layers()) {
+                double[] rel = relative.get(layer.name());
+                if (rel != null) {
+                    relativeByLayer.put(layer.name(), scaled(rel, 1.0 / samples.size()));
+                }
                 double[] g = grams.get(layer.dataInput());
                 if (g != null) {
                     long n = counts.get(layer.dataInput());
@@ -144,7 +190,7 @@ public record ActivationStatistics(
                 }
                 byLayer.put(layer.name(), mean);
             }
-            return new ActivationStatistics(byLayer, samples.size(), gramByLayer, pooledByLayer);
+            return new ActivationStatistics(byLayer, samples.size(), gramByLayer, pooledByLayer, relativeByLayer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -186,6 +232,45 @@ public record ActivationStatistics(
                 }
             }
         }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                p[i * n + j] += mean[i] * mean[j];
+            }
+        }
+    }
+
+    /**
+     * Adds xtilde xtilde^T for one sample: xtilde = the mean over tokens t of x_t / ||y_t|| (tokens
+     * whose output is all zero are left out of the sum, not of the count).
+     */
+    private static void accumulateRelative(
+            String name, OnnxRunner.Output x, OnnxRunner.Output y, Map<String, double[]> relative) {
+        long[] shape = x.shape();
+        int n = (int) shape[shape.length - 1];
+        float[] v = x.values();
+        int rows = v.length / n;
+        float[] out = y.values();
+        if (rows == 0 || out.length % rows != 0) {
+            throw new IllegalStateException(
+                    "Layer %s: %d input rows but %d output values.".formatted(name, rows, out.length));
+        }
+        int m = out.length / rows;
+        double[] mean = new double[n];
+        for (int r = 0; r < rows; r++) {
+            double norm2 = 0;
+            for (int j = 0; j < m; j++) {
+                double o = out[r * m + j];
+                norm2 += o * o;
+            }
+            if (!(norm2 > 0)) {
+                continue;
+            }
+            double f = 1.0 / (Math.sqrt(norm2) * rows);
+            for (int i = 0; i < n; i++) {
+                mean[i] += v[r * n + i] * f;
+            }
+        }
+        double[] p = relative.computeIfAbsent(name, k -> new double[n * n]);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 p[i * n + j] += mean[i] * mean[j];

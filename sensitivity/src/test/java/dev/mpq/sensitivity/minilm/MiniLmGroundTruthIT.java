@@ -35,6 +35,10 @@ import org.junit.jupiter.api.Test;
  * 32 sentences of data/minilm-sentences.txt, output = mean-pooled last hidden state, error = MSE
  * against the float network. Each estimator's additive prediction is ranked against the measured
  * error (Spearman). Figures go to stdout and target/minilm-ground-truth.txt.
+ *
+ * <p>Estimator changes are chosen on the development set, seeds 51..100 drawn the same way
+ * ({@link #developmentSetFigures}, target/minilm-dev-set.txt); the test set, seeds 1..50, only
+ * reports the chosen method.
  */
 class MiniLmGroundTruthIT {
 
@@ -42,6 +46,25 @@ class MiniLmGroundTruthIT {
 
     @Test
     void estimatorsRankTheFiftyConfigurationsLikeTheMeasuredError() throws Exception {
+        Map<String, Double> spearman = evaluate(1, true, "minilm-ground-truth");
+
+        // regression guards below the figures measured when this test was written (README): 0.992, 0.95, 0.73, 0.80
+        assertThat(spearman.get("measured")).isGreaterThanOrEqualTo(0.95);
+        assertThat(spearman.get("activation-weighted+output-gains")).isGreaterThanOrEqualTo(0.9);
+        assertThat(spearman.get("activation-weighted")).isGreaterThanOrEqualTo(0.6);
+        assertThat(spearman.get("weight-error")).isGreaterThanOrEqualTo(0.6);
+    }
+
+    /** The development set (seeds 51..100), where estimator variants are compared; no measured profile. */
+    @Test
+    void developmentSetFigures() throws Exception {
+        Map<String, Double> spearman = evaluate(51, false, "minilm-dev-set");
+        assertThat(spearman.get("activation-weighted+output-gains")).isGreaterThanOrEqualTo(0.9);
+    }
+
+    /** Spearman per estimator over the 50 configurations of seeds first..first+49; writes target/{name}.*. */
+    private static Map<String, Double> evaluate(int firstSeed, boolean withMeasuredProfile, String name)
+            throws Exception {
         long t0 = System.nanoTime();
         OnnxNetwork net = OnnxNetwork.read(MiniLm.floatModel());
         WordPieceTokenizer tokenizer = WordPieceTokenizer.fromJson(Files.readString(MiniLm.tokenizer()));
@@ -55,7 +78,7 @@ class MiniLmGroundTruthIT {
         Map<String, Map<String, float[]>> quantized = new HashMap<>(); // layer -> format -> stored weights
         double[] measured = new double[50];
         List<Map<String, String>> configurations = new java.util.ArrayList<>();
-        for (int seed = 1; seed <= 50; seed++) {
+        for (int seed = firstSeed; seed < firstSeed + 50; seed++) {
             Map<String, String> config = MiniLmGroundTruth.configuration(net, seed);
             configurations.add(config);
             Map<String, float[]> replacements = new LinkedHashMap<>();
@@ -66,7 +89,7 @@ class MiniLmGroundTruthIT {
                         .computeIfAbsent(format, f -> quantizeStored(net, layer, f));
                 replacements.put(layer.weight().name(), stored);
             }
-            measured[seed - 1] = meter.measure(replacements);
+            measured[seed - firstSeed] = meter.measure(replacements);
         }
         quantized.clear();
         double tConfigs = (System.nanoTime() - t0) / 1e9;
@@ -74,19 +97,29 @@ class MiniLmGroundTruthIT {
         // estimators
         ProgressListener quiet = ProgressListener.NONE;
         SensitivityProfile weightError = WeightErrorEstimator.estimate(net, formats, THREADS, quiet);
+        long tStats0 = System.nanoTime();
         ActivationStatistics stats = ActivationStatistics.collect(net, samples, THREADS, true, quiet);
+        double tStats = (System.nanoTime() - tStats0) / 1e9;
         SensitivityProfile activation =
                 ActivationWeightedEstimator.estimate(net, formats, stats, "32 MiniLM sentences", THREADS, quiet);
         long t1 = System.nanoTime();
         Map<String, Double> traces = HessianTraces.estimate(net, meter, 2, 0.05, 1, quiet);
         SensitivityProfile hawq =
                 HawqEstimator.estimate(net, formats, traces, "finite-difference traces", THREADS, quiet);
+        double tTraces = (System.nanoTime() - t1) / 1e9;
+        long tGains0 = System.nanoTime();
         SensitivityProfile gains = ActivationWeightedEstimator.estimateWithOutputGains(
                 net, formats, stats, traces, "32 MiniLM sentences", THREADS, quiet);
-        double tTraces = (System.nanoTime() - t1) / 1e9;
+        double tGains = (System.nanoTime() - tGains0) / 1e9;
+        // the earlier output-gain variant (absolute pooled moments, g = Tr(H)/(2 rows sum E[x^2])), for comparison
+        ActivationStatistics withoutRelative = new ActivationStatistics(
+                stats.byLayer(), stats.samples(), stats.gramByLayer(), stats.pooledGramByLayer());
+        SensitivityProfile pooledGains = ActivationWeightedEstimator.estimateWithOutputGains(
+                net, formats, withoutRelative, traces, "32 MiniLM sentences", THREADS, quiet);
         long t2 = System.nanoTime();
-        SensitivityProfile measuredProfile =
-                MeasuredEstimator.estimate(net, formats, meter, "32 MiniLM sentences", samples.size(), quiet);
+        SensitivityProfile measuredProfile = withMeasuredProfile
+                ? MeasuredEstimator.estimate(net, formats, meter, "32 MiniLM sentences", samples.size(), quiet)
+                : null;
         double tMeasured = (System.nanoTime() - t2) / 1e9;
 
         Map<String, Double> spearman = new LinkedHashMap<>();
@@ -94,8 +127,11 @@ class MiniLmGroundTruthIT {
         profiles.put("weight-error", weightError);
         profiles.put("activation-weighted", activation);
         profiles.put("activation-weighted+output-gains", gains);
+        profiles.put("output-gains-absolute-pooled(before)", pooledGains);
         profiles.put("hawq", hawq);
-        profiles.put("measured", measuredProfile);
+        if (measuredProfile != null) {
+            profiles.put("measured", measuredProfile);
+        }
         for (Map.Entry<String, SensitivityProfile> entry : profiles.entrySet()) {
             SensitivityProfile p = entry.getValue();
             double[] predicted = new double[50];
@@ -105,33 +141,34 @@ class MiniLmGroundTruthIT {
             spearman.put(entry.getKey(), RankCorrelation.spearman(predicted, measured));
         }
         StringBuilder report = new StringBuilder();
-        report.append("MiniLM ground truth: 50 configurations, 32 sentences, mean-pooled output, MSE vs float\n");
+        report.append(
+                "MiniLM ground truth: 50 configurations (seeds %d..%d), 32 sentences, mean-pooled output, MSE vs float%n"
+                        .formatted(firstSeed, firstSeed + 49));
         report.append("measured MSE: min %.3e median %.3e max %.3e%n"
                 .formatted(
                         java.util.Arrays.stream(measured).min().orElse(0),
                         java.util.Arrays.stream(measured).sorted().toArray()[25],
                         java.util.Arrays.stream(measured).max().orElse(0)));
         spearman.forEach((k, v) -> report.append("spearman %-34s %.4f%n".formatted(k, v)));
-        report.append("seconds: configurations %.1f, traces %.1f, measured profile %.1f, total %.1f%n"
-                .formatted(tConfigs, tTraces, tMeasured, (System.nanoTime() - t0) / 1e9));
+        report.append(
+                "seconds: configurations %.1f, statistics (full) %.1f, traces %.1f, output-gain penalties %.1f, measured profile %.1f, total %.1f%n"
+                        .formatted(tConfigs, tStats, tTraces, tGains, tMeasured, (System.nanoTime() - t0) / 1e9));
         System.out.print(report);
-        for (Map.Entry<String, SensitivityProfile> entry : profiles.entrySet()) {
-            Files.writeString(
-                    Path.of("target", "minilm-profile-" + entry.getKey() + ".json"),
-                    entry.getValue().toJson());
+        if (withMeasuredProfile) {
+            for (Map.Entry<String, SensitivityProfile> entry : profiles.entrySet()) {
+                Files.writeString(
+                        Path.of("target", "minilm-profile-" + entry.getKey() + ".json"),
+                        entry.getValue().toJson());
+            }
         }
         StringBuilder truth = new StringBuilder("seed,measured_mse\n");
         for (int i = 0; i < 50; i++) {
-            truth.append(i + 1).append(',').append(measured[i]).append('\n');
+            truth.append(firstSeed + i).append(',').append(measured[i]).append('\n');
         }
-        Files.writeString(Path.of("target", "minilm-ground-truth.csv"), truth.toString());
-        Files.writeString(Path.of("target", "minilm-ground-truth.txt"), report.toString());
-
-        // regression guards below the figures measured when this test was written (README): 0.994, 0.90, 0.73, 0.80
-        assertThat(spearman.get("measured")).isGreaterThanOrEqualTo(0.95);
-        assertThat(spearman.get("activation-weighted+output-gains")).isGreaterThanOrEqualTo(0.85);
-        assertThat(spearman.get("activation-weighted")).isGreaterThanOrEqualTo(0.6);
-        assertThat(spearman.get("weight-error")).isGreaterThanOrEqualTo(0.6);
+        Files.writeString(Path.of("target", name + ".csv"), truth.toString());
+        Files.writeString(Path.of("target", name + ".txt"), report.toString());
+        meter.close();
+        return spearman;
     }
 
     private static float[] quantizeStored(OnnxNetwork net, OnnxLayer layer, String format) {

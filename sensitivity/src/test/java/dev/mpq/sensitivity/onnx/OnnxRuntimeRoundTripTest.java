@@ -124,6 +124,38 @@ class OnnxRuntimeRoundTripTest {
         }
     }
 
+    @Test
+    void collectsRelativeSecondMomentsWithEachInputScaledByItsLayerOutputNorm() throws IOException {
+        OnnxNetwork net = OnnxNetwork.read(twoLayers(false));
+        float[] a = {1, 2, -1, 0.5f};
+        float[] b = {-3, 0, 0.25f, 1};
+        ActivationStatistics stats =
+                ActivationStatistics.collect(net, List.of(sample(a), sample(b)), 1, true, ProgressListener.NONE);
+        // one token per sample: G = mean over samples of (x / ||y||)(x / ||y||)^T, y = fc1's output = hidden(x)
+        double na = norm(hidden(a));
+        double nb = norm(hidden(b));
+        double[] g = stats.relativeGramByLayer().get("fc1");
+        assertThat(g).hasSize(16);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                double expected = (a[i] * a[j] / (na * na) + b[i] * b[j] / (nb * nb)) / 2;
+                assertThat(g[i * 4 + j]).as("G[%d][%d]", i, j).isCloseTo(expected, within(1e-6));
+            }
+        }
+        assertThat(stats.relativeGramByLayer()).containsKey("fc2");
+        assertThat(ActivationStatistics.collect(net, List.of(sample(a)), 1, ProgressListener.NONE)
+                        .relativeGramByLayer())
+                .isEmpty();
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += (double) x * x;
+        }
+        return Math.sqrt(s);
+    }
+
     private static float[] hidden(float[] x) {
         float[] h = new float[3];
         for (int o = 0; o < 3; o++) {
