@@ -69,7 +69,10 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
                             "Code %d at (%d, %d) does not fit int%d (%d..%d); clamp it first."
                                     .formatted(code, r, c, bits, min, max));
                 }
-                low.set(packed, r * lowBytes, c, code);
+                int index = low.byteOf(rows, cols, blockRows(bits), r, c);
+                int shift = low.shiftOf(c);
+                int mask = (1 << low.bits()) - 1;
+                packed[index] = (byte) ((packed[index] & ~(mask << shift)) | ((code & mask) << shift));
                 if (bits == 3) {
                     StripeLayout.BITS_1.set(high, r * highBytes, c, code >>> 2);
                 }
@@ -92,10 +95,25 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
         return (long) packed.length + highBits.length + 2L * scales.length;
     }
 
+    /**
+     * Rows per block of the low plane ({@link StripeLayout#stripeOffset}): int4 rows are stored in
+     * pairs with interleaved stripes, so that the matrix-vector kernel reads two rows as one
+     * sequential stream; the other widths row by row.
+     */
+    static int blockRows(int bits) {
+        return bits == 4 ? 2 : 1;
+    }
+
+    /** Byte offset of stripe {@code stripe} of {@code row} in {@code packed}. */
+    private int stripeOffset(int row, int stripe) {
+        return lowLayout(bits).stripeOffset(rows, cols, blockRows(bits), row, stripe);
+    }
+
     /** The signed code at (row, col). */
     public int code(int row, int col) {
         StripeLayout low = lowLayout(bits);
-        int field = low.get(packed, row * low.rowBytes(cols), col);
+        int field = (packed[low.byteOf(rows, cols, blockRows(bits), row, col)] >>> low.shiftOf(col))
+                & ((1 << low.bits()) - 1);
         if (bits == 3) {
             int high = StripeLayout.BITS_1.get(highBits, row * StripeLayout.BITS_1.rowBytes(cols), col);
             return field - 4 * high;
@@ -151,11 +169,22 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
     public void multiplyRows(float[] x, float[] y, int rowStart, int rowEnd) {
         int gpr = groupsPerRow();
         float[] rs = new float[gpr];
+        float[] rt = new float[gpr];
+        float[] pair = new float[2];
         int vectorCols = vectorCols();
         for (int r = rowStart; r < rowEnd; r++) {
             float sum;
-            if (bits == 4 && Fp16.toFloats(scales, r * gpr, gpr, rs)) {
-                sum = dot4Factored(r, rs, x, vectorCols);
+            if (bits == 4 && r % 2 == 0 && r + 1 < rowEnd) {
+                if (Fp16.toFloats(scales, r * gpr, gpr, rs) && Fp16.toFloats(scales, (r + 1) * gpr, gpr, rt)) {
+                    dot4Pair(r, rs, rt, x, vectorCols, pair);
+                    y[r] = pair[0] + scalarTail(r, rs, x, vectorCols);
+                    y[r + 1] = pair[1] + scalarTail(r + 1, rt, x, vectorCols);
+                    r++;
+                    continue;
+                }
+            }
+            if (bits == 4 && r + 1 == rows && r % 2 == 0 && Fp16.toFloats(scales, r * gpr, gpr, rs)) {
+                sum = dot4Lone(r, rs, x, vectorCols);
             } else {
                 rowScales(r, rs, 0);
                 sum = switch (bits) {
@@ -165,11 +194,17 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
                     default -> dot8(r, rs, x, vectorCols);
                 };
             }
-            for (int c = vectorCols; c < cols; c++) {
-                sum += code(r, c) * rs[c / group] * x[c];
-            }
-            y[r] = sum;
+            y[r] = sum + scalarTail(r, rs, x, vectorCols);
         }
+    }
+
+    /** The elements after the vector loops' whole stripes, one by one. */
+    private float scalarTail(int r, float[] rs, float[] x, int vectorCols) {
+        float sum = 0;
+        for (int c = vectorCols; c < cols; c++) {
+            sum += code(r, c) * rs[c / group] * x[c];
+        }
+        return sum;
     }
 
     /** The int4 codes of 16 consecutive elements from one byte each: the low nibbles (two shifts). */
@@ -183,56 +218,88 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
     }
 
     /**
-     * One row of int4 with each group scale applied once per group: {@code sum_g s_g * (sum_{c in
-     * g} q_c x_c)}, exact in the integer codes and equal to the oracle up to fp32 rounding. Only
-     * used when every scale of the row is finite (an infinite scale times a zero code is NaN per
-     * element, which the factored sum would not reproduce).
+     * Two rows of int4 (a stored pair: {@code r} even) with each group scale applied once per
+     * group: {@code sum_g s_g * (sum_{c in g} q_c x_c)}, exact in the integer codes and equal to
+     * the oracle up to fp32 rounding. Only used when every scale of both rows is finite (an
+     * infinite scale times a zero code is NaN per element, which the factored sum would not
+     * reproduce).
      *
-     * <p>Measured on the development VM (batch 1, weights streaming from memory): one row at a time
-     * reads the matrix as one sequential stream and ran about 1.4x as fast as four rows at once
-     * (four concurrent streams, each row's loads further from the previous ones); the indices are
-     * linear in the loop counter so that C2 removes the bounds checks from the loop, and blocks of
-     * 128 columns (four stripes, one to four groups) keep the inner loops' trip counts constant.
+     * <p>Measured on the development VM (batch 1, weights streaming from memory): the two rows'
+     * interleaved stripes are one sequential stream (four rows in four separate streams, the
+     * previous kernel, ran at about two thirds of the speed); the indices are linear in the loop
+     * counter so that C2 removes the bounds checks from the loop; blocks of 64 columns (two
+     * stripes of each row, half a group to two groups) keep the inner loops' trip counts constant.
+     * (A block of 128 columns, all four stripes written out, made the method too big for C2 to
+     * keep its vectors unboxed: 10x slower.)
      */
-    private float dot4Factored(int r, float[] rs, float[] x, int vectorCols) {
-        int rowOff = r * StripeLayout.BITS_4.rowBytes(cols);
-        int blocks = vectorCols / 128;
-        FloatVector acc = FloatVector.zero(F);
-        for (int k = 0; k < blocks; k++) {
-            int b = rowOff + 64 * k;
-            int c = 128 * k;
+    private void dot4Pair(int r, float[] rs, float[] rt, float[] x, int vectorCols, float[] out) {
+        int base = stripeOffset(r, 0);
+        int lg = log2Group();
+        int halves = vectorCols / 64;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        for (int k = 0; k < halves; k++) {
+            int b = base + 64 * k; // two stripes of both rows
+            int c = 64 * k;
             FloatVector p0 = FloatVector.zero(F);
             FloatVector p1 = p0;
-            FloatVector p2 = p0;
-            FloatVector p3 = p0;
+            FloatVector t0 = p0;
+            FloatVector t1 = p0;
             for (int h = 0; h < 16; h += VL) {
-                IntVector q0 = widen(packed, b + h);
-                IntVector q1 = widen(packed, b + 16 + h);
-                IntVector q2 = widen(packed, b + 32 + h);
-                IntVector q3 = widen(packed, b + 48 + h);
-                p0 = lowNibbles(q0).fma(FloatVector.fromArray(F, x, c + h), p0);
-                p1 = lowNibbles(q1).fma(FloatVector.fromArray(F, x, c + 32 + h), p1);
-                p2 = lowNibbles(q2).fma(FloatVector.fromArray(F, x, c + 64 + h), p2);
-                p3 = lowNibbles(q3).fma(FloatVector.fromArray(F, x, c + 96 + h), p3);
-                p0 = highNibbles(q0).fma(FloatVector.fromArray(F, x, c + 16 + h), p0);
-                p1 = highNibbles(q1).fma(FloatVector.fromArray(F, x, c + 48 + h), p1);
-                p2 = highNibbles(q2).fma(FloatVector.fromArray(F, x, c + 80 + h), p2);
-                p3 = highNibbles(q3).fma(FloatVector.fromArray(F, x, c + 112 + h), p3);
+                FloatVector xl = FloatVector.fromArray(F, x, c + h);
+                FloatVector xh = FloatVector.fromArray(F, x, c + 16 + h);
+                IntVector q = widen(packed, b + h);
+                IntVector u = widen(packed, b + 16 + h);
+                p0 = lowNibbles(q).fma(xl, p0);
+                t0 = lowNibbles(u).fma(xl, t0);
+                p0 = highNibbles(q).fma(xh, p0);
+                t0 = highNibbles(u).fma(xh, t0);
+                xl = FloatVector.fromArray(F, x, c + 32 + h);
+                xh = FloatVector.fromArray(F, x, c + 48 + h);
+                q = widen(packed, b + 32 + h);
+                u = widen(packed, b + 48 + h);
+                p1 = lowNibbles(q).fma(xl, p1);
+                t1 = lowNibbles(u).fma(xl, t1);
+                p1 = highNibbles(q).fma(xh, p1);
+                t1 = highNibbles(u).fma(xh, t1);
             }
-            if (group == 128) {
-                acc = p0.add(p1).add(p2.add(p3)).fma(FloatVector.broadcast(F, rs[k]), acc);
-            } else if (group == 64) {
-                acc = p0.add(p1).fma(FloatVector.broadcast(F, rs[2 * k]), acc);
-                acc = p2.add(p3).fma(FloatVector.broadcast(F, rs[2 * k + 1]), acc);
+            if (group == 32) {
+                acc0 = p0.fma(FloatVector.broadcast(F, rs[2 * k]), acc0);
+                acc1 = t0.fma(FloatVector.broadcast(F, rt[2 * k]), acc1);
+                acc0 = p1.fma(FloatVector.broadcast(F, rs[2 * k + 1]), acc0);
+                acc1 = t1.fma(FloatVector.broadcast(F, rt[2 * k + 1]), acc1);
             } else {
-                acc = p0.fma(FloatVector.broadcast(F, rs[4 * k]), acc);
-                acc = p1.fma(FloatVector.broadcast(F, rs[4 * k + 1]), acc);
-                acc = p2.fma(FloatVector.broadcast(F, rs[4 * k + 2]), acc);
-                acc = p3.fma(FloatVector.broadcast(F, rs[4 * k + 3]), acc);
+                acc0 = p0.add(p1).fma(FloatVector.broadcast(F, rs[c >> lg]), acc0);
+                acc1 = t0.add(t1).fma(FloatVector.broadcast(F, rt[c >> lg]), acc1);
             }
         }
+        if (vectorCols % 64 != 0) { // one more stripe
+            int c = vectorCols - 32;
+            int b = base + c; // a pair's stripe of 32 columns takes 32 bytes
+            FloatVector p = FloatVector.zero(F);
+            FloatVector t = p;
+            for (int h = 0; h < 16; h += VL) {
+                FloatVector xl = FloatVector.fromArray(F, x, c + h);
+                FloatVector xh = FloatVector.fromArray(F, x, c + 16 + h);
+                IntVector q = widen(packed, b + h);
+                IntVector u = widen(packed, b + 16 + h);
+                p = highNibbles(q).fma(xh, lowNibbles(q).fma(xl, p));
+                t = highNibbles(u).fma(xh, lowNibbles(u).fma(xl, t));
+            }
+            acc0 = p.fma(FloatVector.broadcast(F, rs[c >> lg]), acc0);
+            acc1 = t.fma(FloatVector.broadcast(F, rt[c >> lg]), acc1);
+        }
+        out[0] = acc0.reduceLanes(ADD);
+        out[1] = acc1.reduceLanes(ADD);
+    }
+
+    /** The last row of an odd number of int4 rows (stored alone), factored like {@link #dot4Pair}. */
+    private float dot4Lone(int r, float[] rs, float[] x, int vectorCols) {
+        int base = stripeOffset(r, 0);
         int lg = log2Group();
-        for (int c = 128 * blocks, b = rowOff + 64 * blocks; c < vectorCols; c += 32, b += 16) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int c = 0; c < vectorCols; c += 32) {
+            int b = base + c / 2;
             FloatVector p = FloatVector.zero(F);
             for (int h = 0; h < 16; h += VL) {
                 IntVector q = widen(packed, b + h);
@@ -266,12 +333,13 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
         return acc0.add(acc1).reduceLanes(ADD);
     }
 
+    /** One int4 row, scale per element (rows with a non-finite scale, or half a pair). */
     private float dot4(int r, float[] rs, float[] x, int vectorCols) {
-        int rowOff = r * StripeLayout.BITS_4.rowBytes(cols);
+        int stride = stripeOffset(r, 1) - stripeOffset(r, 0);
         int lg = log2Group();
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
-        for (int c = 0, b = rowOff; c < vectorCols; c += 32, b += 16) {
+        for (int c = 0, b = stripeOffset(r, 0); c < vectorCols; c += 32, b += stride) {
             FloatVector s = FloatVector.broadcast(F, rs[c >> lg]);
             for (int h = 0; h < 16; h += VL) {
                 IntVector q = widen(packed, b + h);
@@ -398,9 +466,8 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
                     }
                 }
                 case 4 -> {
-                    int rowOff = r * StripeLayout.BITS_4.rowBytes(cols);
                     for (; c + 32 <= vectorEnd; c += 32) {
-                        int b = rowOff + c / 2;
+                        int b = stripeOffset(r, c / 32);
                         FloatVector s = FloatVector.broadcast(F, rs[c >> lg]);
                         for (int h = 0; h < 16; h += VL) {
                             IntVector q = widen(packed, b + h);

@@ -50,6 +50,25 @@ public record StripeLayout(int bits) {
         return col / perStripe * STRIPE_BYTES + (col % perStripe) % STRIPE_BYTES;
     }
 
+    /**
+     * Byte offset of stripe {@code stripe} of {@code row} in a matrix of {@code rows} rows whose
+     * rows are stored in blocks of {@code blockRows} consecutive rows (the last block may have
+     * fewer), each block holding its rows' stripes interleaved: stripe 0 of each of its rows in
+     * turn, then stripe 1 of each, and so on. With {@code blockRows = 1} this is plain row-major
+     * order, {@code row * rowBytes(cols) + 16 * stripe}.
+     */
+    public int stripeOffset(int rows, int cols, int blockRows, int row, int stripe) {
+        int first = row / blockRows * blockRows;
+        int inBlock = Math.min(blockRows, rows - first);
+        return first * rowBytes(cols) + (stripe * inBlock + row - first) * STRIPE_BYTES;
+    }
+
+    /** Byte index of element (row, col) in the layout of {@link #stripeOffset}. */
+    public int byteOf(int rows, int cols, int blockRows, int row, int col) {
+        int perStripe = elementsPerStripe();
+        return stripeOffset(rows, cols, blockRows, row, col / perStripe) + (col % perStripe) % STRIPE_BYTES;
+    }
+
     /** Bit offset inside its byte of element {@code col}. */
     public int shiftOf(int col) {
         return (col % elementsPerStripe()) / STRIPE_BYTES * bits;

@@ -80,6 +80,27 @@ class VectorKernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
+    void rowRangesThatSplitStoredRowPairsGiveTheSameRows(String format) {
+        long seed = seed(format, 13, 300);
+        SplittableRandom random = new SplittableRandom(seed);
+        WeightMatrix w = RandomWeights.of(format, 13, 300, random);
+        float[] x = RandomWeights.activations(1, 300, random);
+        float[] whole = new float[13];
+        w.multiplyRows(x, whole, 0, 13);
+        float[] pieces = new float[13];
+        w.multiplyRows(x, pieces, 0, 1);
+        w.multiplyRows(x, pieces, 1, 4);
+        w.multiplyRows(x, pieces, 4, 5);
+        w.multiplyRows(x, pieces, 5, 12);
+        w.multiplyRows(x, pieces, 12, 13);
+        float[] expected = new float[13];
+        ScalarOracle.multiply(w, x, 1, expected);
+        Products.assertClose(w, x, 1, pieces, expected, "seed " + seed + ", split ranges");
+        Products.assertClose(w, x, 1, whole, expected, "seed " + seed + ", whole range");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
     void matrixMatrixProductMatchesTheOracleForBatchesTwoToThirtyThree(String format) {
         for (int[] shape : new int[][] {{6, 130}, {9, 257}, {4, 33}}) {
             for (int batch : new int[] {2, 5, 16, 33}) {
