@@ -172,9 +172,10 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
         float[] rt = new float[gpr];
         float[] pair = new float[2];
         int vectorCols = vectorCols();
+        boolean factored = bits == 4 && modest(x, vectorCols);
         for (int r = rowStart; r < rowEnd; r++) {
             float sum;
-            if (bits == 4 && r % 2 == 0 && r + 1 < rowEnd) {
+            if (factored && r % 2 == 0 && r + 1 < rowEnd) {
                 if (Fp16.toFloats(scales, r * gpr, gpr, rs) && Fp16.toFloats(scales, (r + 1) * gpr, gpr, rt)) {
                     if (group == 128) {
                         dot4PairG128(r, rs, rt, x, vectorCols, pair);
@@ -187,7 +188,7 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
                     continue;
                 }
             }
-            if (bits == 4 && r + 1 == rows && r % 2 == 0 && Fp16.toFloats(scales, r * gpr, gpr, rs)) {
+            if (factored && r + 1 == rows && r % 2 == 0 && Fp16.toFloats(scales, r * gpr, gpr, rs)) {
                 sum = dot4Lone(r, rs, x, vectorCols);
             } else {
                 rowScales(r, rs, 0);
@@ -295,6 +296,25 @@ public record GroupIntWeights(int bits, int group, int rows, int cols, byte[] pa
         }
         out[0] = acc0.reduceLanes(ADD);
         out[1] = acc1.reduceLanes(ADD);
+    }
+
+    /**
+     * True when every activation of the vector part is finite and at most 2^60 in magnitude: then
+     * the int4 kernels may factor the group scale out ({@code s * sum q x}); otherwise
+     * (infinities, NaN, values whose products with the codes could overflow where the oracle's
+     * {@code (q s) x} does not) they scale element by element, as the oracle does.
+     */
+    private static boolean modest(float[] x, int vectorCols) {
+        FloatVector max = FloatVector.zero(F);
+        int c = 0;
+        for (; c + VL <= vectorCols; c += VL) {
+            max = max.max(FloatVector.fromArray(F, x, c).abs());
+        }
+        float m = max.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+        for (; c < vectorCols; c++) {
+            m = Math.max(m, Math.abs(x[c]));
+        }
+        return m <= 0x1p60f; // false for NaN too
     }
 
     /**

@@ -82,6 +82,31 @@ class EdgeValuesTest {
     }
 
     @Test
+    void int4G128MatrixVectorWithInfiniteHugeAndNanActivationsMatchesTheOracle() {
+        int cols = 512 + 32 + 5; // whole groups, a stripe of a partial group, a scalar tail
+        WeightMatrix w = RandomWeights.of("int4-g128", ROWS, cols, new SplittableRandom(21));
+        int[] at = {0, 16, 130, 300, 520, 546};
+        float[] specials = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, Float.MAX_VALUE, Float.NaN};
+        for (int i : at) {
+            for (float special : specials) {
+                float[] x = RandomWeights.activations(1, cols, new SplittableRandom(22));
+                x[i] = special;
+                float[] expected = new float[ROWS];
+                ScalarOracle.multiply(w, x, 1, expected);
+                float[] actual = new float[ROWS];
+                w.multiplyRows(x, actual, 0, ROWS);
+                Products.assertClose(w, x, 1, actual, expected, "x[" + i + "] = " + special);
+            }
+        }
+        float[] zeroCodes = new float[ROWS];
+        GroupIntWeights zero = GroupIntWeights.pack(4, 128, ROWS, cols, new int[ROWS * cols], new short[ROWS * 5]);
+        zero.multiplyRows(RandomWeights.activations(1, cols, new SplittableRandom(23)), zeroCodes, 0, ROWS);
+        for (float v : zeroCodes) {
+            assertThat(v).as("a row of zero codes").isEqualTo(0f);
+        }
+    }
+
+    @Test
     void bf16SpecialCodes() {
         short[] codes = new short[ROWS * COLS];
         SplittableRandom random = new SplittableRandom(7);

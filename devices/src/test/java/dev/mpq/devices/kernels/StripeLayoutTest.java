@@ -86,6 +86,7 @@ class StripeLayoutTest {
         assertThat(w.packed()[0] & 0xFF).isEqualTo(0x01);
         assertThat(w.packed()[16] & 0xFF).isEqualTo(0xF0);
         assertThat(w.packed()[47] & 0xFF).isEqualTo(0x80);
+        assertThat(w.code(0, 0)).isEqualTo(1);
         assertThat(w.code(1, 16)).isEqualTo(-1);
         assertThat(w.code(2, 31)).isEqualTo(-8);
     }
