@@ -24,7 +24,7 @@ public final class ActivationWeightedEstimator {
      * 2 g_i rows_i Tr(G_i), so g_i = Tr(H_i) / (2 rows_i Tr(G_i)).
      *
      * <p>G_i = E_samples[xtilde xtilde^T], xtilde = the token mean of x_t / ||y_t|| with y_t the
-     * layer's output at token t ({@link ActivationStatistics#relativeGramByLayer}): each token's
+     * layer's output at token t ({@link ActivationStatistics#relativeMeansByLayer}): each token's
      * output error counts relative to that token's output, pooled over tokens like a mean-pooled
      * output. Normalization downstream (LayerNorm after the residual add, softmax of scaled scores)
      * makes the network respond to relative, not absolute, changes of a token's activations, so
@@ -52,14 +52,16 @@ public final class ActivationWeightedEstimator {
                                 "Layer %s has no activation statistics or Hessian trace; the output-gain variant needs both."
                                         .formatted(layer.name()));
                     }
-                    double[] relative = statistics.relativeGramByLayer().get(layer.name());
-                    if (relative != null && relative.length == (long) m.cols() * m.cols()) {
-                        double tr = 0;
-                        for (int c = 0; c < m.cols(); c++) {
-                            tr += relative[c * m.cols() + c];
+                    double[] relative = statistics.relativeMeansByLayer().get(layer.name());
+                    if (relative != null && relative.length > 0 && relative.length % m.cols() == 0) {
+                        int count = relative.length / m.cols();
+                        double tr = 0; // Tr(G) = mean_s ||xtilde_s||^2
+                        for (double v : relative) {
+                            tr += v * v;
                         }
+                        tr /= count;
                         double g = tr == 0 ? 0 : trace / (2.0 * m.rows() * tr);
-                        return g * LayerErrors.gramWeighted(q, m, scratch, relative);
+                        return g * LayerErrors.sampleWeighted(q, m, scratch, relative, count);
                     }
                     double sumE = java.util.Arrays.stream(e).sum();
                     double gain = sumE == 0 ? 0 : trace / (2.0 * m.rows() * sumE);
@@ -81,7 +83,7 @@ public final class ActivationWeightedEstimator {
         inputs.put("variant", "pooled relative second moments with output gains");
         List<String> fallback = network.layers().stream()
                 .map(l -> l.name())
-                .filter(n -> !statistics.relativeGramByLayer().containsKey(n))
+                .filter(n -> !statistics.relativeMeansByLayer().containsKey(n))
                 .toList();
         if (!fallback.isEmpty()) {
             inputs.put("layers_without_relative_moments", String.join(",", fallback));

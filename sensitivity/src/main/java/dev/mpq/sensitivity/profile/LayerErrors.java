@@ -34,6 +34,40 @@ public final class LayerErrors {
     }
 
     /**
+     * sum over rows r of d_r G d_r^T with G = (1/count) sum_s v_s v_s^T given by its vectors ({@code
+     * vectors} holds count x in values, row-major): (1/count) sum_r sum_s (d_r . v_s)^2, in rows x in
+     * x count operations instead of rows x in^2.
+     */
+    public static double sampleWeighted(
+            Quantizer quantizer, WeightMatrix m, float[] scratch, double[] vectors, int count) {
+        int n = m.cols();
+        if (count < 1 || vectors.length != (long) count * n) {
+            throw new IllegalArgumentException(
+                    "%d values are not %d vectors of the layer's %d inputs.".formatted(vectors.length, count, n));
+        }
+        float[] w = m.data();
+        float[] out = scratch.length == w.length ? scratch : new float[w.length];
+        quantizer.fakeQuantize(w, m.rows(), n, out);
+        double[] d = new double[n];
+        double sum = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            int base = r * n;
+            for (int c = 0; c < n; c++) {
+                d[c] = (double) out[base + c] - w[base + c];
+            }
+            for (int s = 0; s < count; s++) {
+                int vs = s * n;
+                double dot = 0;
+                for (int c = 0; c < n; c++) {
+                    dot += d[c] * vectors[vs + c];
+                }
+                sum += dot * dot;
+            }
+        }
+        return sum / count;
+    }
+
+    /**
      * sum over rows r of d_r G d_r^T with d = Q(W) - W and G an in x in second-moment matrix
      * (row-major): the expected squared output error E||(Q(W) - W) x||^2 when G = E[x x^T].
      */

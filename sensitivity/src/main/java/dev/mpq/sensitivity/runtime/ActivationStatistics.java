@@ -35,24 +35,26 @@ import java.util.Map;
  * @param samples how many samples were run
  * @param gramByLayer full second moments E[x x^T] of linear layers' inputs (in x in, row-major)
  * @param pooledGramByLayer second moments E_samples[xbar xbar^T] of each sample's token-mean input
- * @param relativeGramByLayer second moments E_samples[xtilde xtilde^T] with xtilde the token mean of
- *     x_t / ||y_t||, y_t = the layer's own output at token t: sum_r d_r G d_r^T is then the expected
- *     squared output error of each token relative to the token's output, pooled like the output
+ * @param relativeMeansByLayer per layer, one vector xtilde_s per sample (samples x in, row-major):
+ *     the token mean of x_t / ||y_t||, y_t = the layer's own output at token t. Their second moment
+ *     G = mean_s xtilde_s xtilde_s^T makes sum_r d_r G d_r^T the expected squared output error of
+ *     each token relative to the token's output, pooled like the output; kept as vectors (rank <=
+ *     samples) so that the penalty costs rows x in x samples, not rows x in^2
  */
 public record ActivationStatistics(
         Map<String, double[]> byLayer,
         int samples,
         Map<String, double[]> gramByLayer,
         Map<String, double[]> pooledGramByLayer,
-        Map<String, double[]> relativeGramByLayer) {
+        Map<String, double[]> relativeMeansByLayer) {
 
     public ActivationStatistics {
         byLayer = Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
         gramByLayer = Collections.unmodifiableMap(new LinkedHashMap<>(gramByLayer == null ? Map.of() : gramByLayer));
         pooledGramByLayer = Collections.unmodifiableMap(
                 new LinkedHashMap<>(pooledGramByLayer == null ? Map.of() : pooledGramByLayer));
-        relativeGramByLayer = Collections.unmodifiableMap(
-                new LinkedHashMap<>(relativeGramByLayer == null ? Map.of() : relativeGramByLayer));
+        relativeMeansByLayer = Collections.unmodifiableMap(
+                new LinkedHashMap<>(relativeMeansByLayer == null ? Map.of() : relativeMeansByLayer));
     }
 
     public ActivationStatistics(Map<String, double[]> byLayer, int samples) {
@@ -76,7 +78,7 @@ public record ActivationStatistics(
     /**
      * As above; with {@code full} also the full second-moment matrices E[x x^T] of linear layers'
      * inputs (in x in), those of the token-mean of each sample's input, and the relative ones of
-     * {@link #relativeGramByLayer} (the layers' outputs are added as graph outputs for them).
+     * {@link #relativeMeansByLayer} (the layers' outputs are added as graph outputs for them).
      */
     public static ActivationStatistics collect(
             OnnxNetwork network,
@@ -127,7 +129,7 @@ public record ActivationStatistics(
             Map<String, Long> counts = new HashMap<>();
             Map<String, double[]> grams = new HashMap<>();
             Map<String, double[]> pooled = new HashMap<>();
-            Map<String, double[]> relative = new HashMap<>();
+            Map<String, List<double[]>> relative = new HashMap<>();
             List<String> wanted = new ArrayList<>(readers.keySet());
             wanted.removeIf(graphInputs::contains);
             for (String output : layerOutputs.values()) {
@@ -169,9 +171,14 @@ public record ActivationStatistics(
             Map<String, double[]> pooledByLayer = new LinkedHashMap<>();
             Map<String, double[]> relativeByLayer = new LinkedHashMap<>();
             for (OnnxLayer layer : network.layers()) {
-                double[] rel = relative.get(layer.name());
-                if (rel != null) {
-                    relativeByLayer.put(layer.name(), scaled(rel, 1.0 / samples.size()));
+                List<double[]> rel = relative.get(layer.name());
+                if (rel != null && rel.size() == samples.size()) {
+                    int n = rel.get(0).length;
+                    double[] all = new double[rel.size() * n];
+                    for (int s = 0; s < rel.size(); s++) {
+                        System.arraycopy(rel.get(s), 0, all, s * n, n);
+                    }
+                    relativeByLayer.put(layer.name(), all);
                 }
                 double[] g = grams.get(layer.dataInput());
                 if (g != null) {
@@ -240,11 +247,11 @@ public record ActivationStatistics(
     }
 
     /**
-     * Adds xtilde xtilde^T for one sample: xtilde = the mean over tokens t of x_t / ||y_t|| (tokens
-     * whose output is all zero are left out of the sum, not of the count).
+     * Adds one sample's xtilde = the mean over tokens t of x_t / ||y_t|| (tokens whose output is all
+     * zero are left out of the sum, not of the count).
      */
     private static void accumulateRelative(
-            String name, OnnxRunner.Output x, OnnxRunner.Output y, Map<String, double[]> relative) {
+            String name, OnnxRunner.Output x, OnnxRunner.Output y, Map<String, List<double[]>> relative) {
         long[] shape = x.shape();
         int n = (int) shape[shape.length - 1];
         float[] v = x.values();
@@ -270,12 +277,7 @@ public record ActivationStatistics(
                 mean[i] += v[r * n + i] * f;
             }
         }
-        double[] p = relative.computeIfAbsent(name, k -> new double[n * n]);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                p[i * n + j] += mean[i] * mean[j];
-            }
-        }
+        relative.computeIfAbsent(name, k -> new ArrayList<>()).add(mean);
     }
 
     private static void accumulate(
