@@ -68,7 +68,8 @@ class ProfileJob implements JobHandler {
                             request.samples() == null ? 16 : request.samples(),
                             request.sequenceLength() == null ? 16 : request.sequenceLength(),
                             request.seed() == null ? 0 : request.seed())
-                    .withMetric(request.outputMetric());
+                    .withMetric(request.outputMetric())
+                    .withOutputGains(Boolean.TRUE.equals(request.outputGains()));
             long[] lastReport = {0};
             SensitivityProfile profile = Profiles.compute(
                     OnnxNetwork.read(file),

@@ -17,6 +17,9 @@ import java.util.List;
  * @param sequenceLength tokens per generated input (default 16)
  * @param seed seed of the generated inputs (default 0)
  * @param metric output change for {@code measured}: mse, cosine or kl (default mse)
+ * @param outputGains {@code activation-weighted} only: weight each layer by its gain to the network's
+ *     output (finite-difference Hessian traces, relative pooled moments); the better predictor of
+ *     the network's output error (sensitivity/README.md), at the cost of extra network runs
  */
 public record ProfileJobRequest(
         String name,
@@ -25,7 +28,8 @@ public record ProfileJobRequest(
         Integer samples,
         Integer sequenceLength,
         Long seed,
-        String metric) {
+        String metric,
+        Boolean outputGains) {
 
     void validate() {
         Validation errors = new Validation();
@@ -46,6 +50,12 @@ public record ProfileJobRequest(
         }
         if (sequenceLength != null && (sequenceLength < 1 || sequenceLength > 4096)) {
             errors.reject("sequenceLength", "sequenceLength is %d; use 1..4096.".formatted(sequenceLength));
+        }
+        if (Boolean.TRUE.equals(outputGains) && !"activation-weighted".equals(method)) {
+            errors.reject(
+                    "outputGains",
+                    "outputGains applies to method activation-weighted only, not '%s'; drop it or change the method."
+                            .formatted(method));
         }
         if (metric != null && outputMetric() == null) {
             errors.reject("metric", "Metric '%s' is unknown; use mse, cosine or kl.".formatted(metric));

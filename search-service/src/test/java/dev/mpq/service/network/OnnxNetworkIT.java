@@ -83,6 +83,40 @@ class OnnxNetworkIT extends ServiceIT {
                 "/api/networks/%d/profile-jobs".formatted(id),
                 Map.of("method", "weight-error", "formats", List.of("int8", "int4-g128")));
         assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(202);
+        JsonNode profile = awaitProfile(submitted);
+        assertThat(profile.get("method").asString()).isEqualTo("weight-error");
+        JsonNode first = profile.get("layers").get(0).get("penalties");
+        assertThat(first.get("int4-g128").asDouble())
+                .isGreaterThan(first.get("int8").asDouble())
+                .isPositive();
+
+        JsonNode gains = awaitProfile(api.post(
+                "/api/networks/%d/profile-jobs".formatted(id),
+                Map.of(
+                        "method",
+                        "activation-weighted",
+                        "outputGains",
+                        true,
+                        "formats",
+                        List.of("int8", "int4-g128"),
+                        "samples",
+                        2,
+                        "sequenceLength",
+                        8)));
+        assertThat(gains.get("method").asString()).isEqualTo("activation-weighted");
+        assertThat(gains.get("inputs").toString()).containsIgnoringCase("gain");
+        assertThat(gains.get("layers").size()).isEqualTo(36);
+        for (JsonNode layer : gains.get("layers")) {
+            JsonNode penalties = layer.get("penalties");
+            assertThat(penalties.get("int4-g128").asDouble())
+                    .as("%s", layer)
+                    .isGreaterThan(penalties.get("int8").asDouble())
+                    .isPositive();
+        }
+    }
+
+    private JsonNode awaitProfile(ApiClient.Response submitted) throws InterruptedException {
+        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(202);
         String location = submitted.location().orElseThrow();
         JsonNode job = api.get(location).body();
         long end = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -93,13 +127,7 @@ class OnnxNetworkIT extends ServiceIT {
             job = api.get(location).body();
         }
         assertThat(job.get("status").asString()).as("%s", job).isEqualTo("DONE");
-        JsonNode profile =
-                api.get("/api/profiles/" + job.get("profileId").asLong()).body();
-        assertThat(profile.get("method").asString()).isEqualTo("weight-error");
-        JsonNode first = profile.get("layers").get(0).get("penalties");
-        assertThat(first.get("int4-g128").asDouble())
-                .isGreaterThan(first.get("int8").asDouble())
-                .isPositive();
+        return api.get("/api/profiles/" + job.get("profileId").asLong()).body();
     }
 
     @Test
@@ -128,5 +156,11 @@ class OnnxNetworkIT extends ServiceIT {
         assertThat(api.post("/api/networks/%d/profile-jobs".formatted(plain), Map.of("method", "magic"))
                         .status())
                 .isEqualTo(400);
+        ApiClient.Response misplacedGains = api.post(
+                "/api/networks/%d/profile-jobs".formatted(plain),
+                Map.of("method", "weight-error", "outputGains", true));
+        assertThat(misplacedGains.status()).isEqualTo(400);
+        assertThat(misplacedGains.body().get("errors").get(0).get("field").asString())
+                .isEqualTo("outputGains");
     }
 }
