@@ -21,10 +21,15 @@ import java.util.Map;
  * weightsAsInputs} the float initializers of rank >= 2 are declared graph inputs in a rewritten
  * copy (an initializer that is also an input is an overridable default), one session stays open,
  * and replacements are fed with each run: no session per measurement. Close the meter to free it.
+ *
+ * <p>{@link #measure(java.nio.file.Path, Map)} runs a rewrite of the model instead (same tensors by
+ * name, e.g. {@code OnnxModelEditor.withQuantizedActivations}) against the same float reference.
  */
 public final class NetworkErrorMeter implements AutoCloseable {
 
     private final OnnxRunner runner;
+    private final OnnxModel model;
+    private final int threads;
     private final List<CalibrationSample> samples;
     private final OutputMetric metric;
     private final boolean meanPool;
@@ -52,6 +57,8 @@ public final class NetworkErrorMeter implements AutoCloseable {
             throw new IllegalArgumentException("Measuring output error needs at least one calibration sample.");
         }
         this.runner = new OnnxRunner(model, model.path(), threads);
+        this.model = model;
+        this.threads = threads;
         this.samples = List.copyOf(samples);
         this.metric = metric;
         this.meanPool = meanPool;
@@ -117,6 +124,26 @@ public final class NetworkErrorMeter implements AutoCloseable {
     /** The metric averaged over samples with these tensors replaced (stored layout, by tensor name). */
     public double measure(Map<String, float[]> replacements) {
         List<float[]> changed = outputs(replacements);
+        double sum = 0;
+        for (int s = 0; s < samples.size(); s++) {
+            sum += metric.between(reference.get(s), changed.get(s));
+        }
+        return sum / samples.size();
+    }
+
+    /**
+     * The metric averaged over samples when {@code modelFile}, a rewrite of this meter's model with
+     * the same tensor names (e.g. with fake-quantized activations), runs with these tensors replaced,
+     * against the float reference of the original model. Opens one session for the measurement.
+     */
+    public double measure(java.nio.file.Path modelFile, Map<String, float[]> replacements) {
+        List<float[]> changed = new ArrayList<>();
+        try (OnnxRunner.Session session = new OnnxRunner(model, modelFile, threads).open(replacements)) {
+            for (CalibrationSample sample : samples) {
+                OnnxRunner.Output out = session.run(sample, List.of(output)).get(output);
+                changed.add(meanPool ? pool(out, sample) : out.values());
+            }
+        }
         double sum = 0;
         for (int s = 0; s < samples.size(); s++) {
             sum += metric.between(reference.get(s), changed.get(s));
