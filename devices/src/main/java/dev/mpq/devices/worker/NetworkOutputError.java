@@ -16,10 +16,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The output error of a network with a configuration applied, through ONNX Runtime: every layer's
@@ -61,7 +64,7 @@ public final class NetworkOutputError implements AutoCloseable {
         Loaded l = loaded.computeIfAbsent(model, this::load);
         Map<String, float[]> replacements = new LinkedHashMap<>();
         Map<OnnxLayer, Integer> activationBits = new LinkedHashMap<>();
-        List<String> floatActivations = new java.util.ArrayList<>();
+        List<String> floatActivations = new ArrayList<>();
         int quantized = 0;
         for (Map.Entry<String, String> e : precisions.entrySet()) {
             OnnxLayer layer = l.network().layer(e.getKey());
@@ -116,9 +119,9 @@ public final class NetworkOutputError implements AutoCloseable {
     }
 
     private static String bitsSummary(Map<OnnxLayer, Integer> bits) {
-        Map<Integer, Integer> count = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<Integer, Integer> count = new TreeMap<>(Comparator.reverseOrder());
         bits.values().forEach(b -> count.merge(b, 1, Integer::sum));
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         count.forEach((b, n) -> parts.add("%d int%d".formatted(n, b)));
         return String.join(", ", parts);
     }
