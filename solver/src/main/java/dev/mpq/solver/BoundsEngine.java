@@ -50,10 +50,7 @@ public final class BoundsEngine implements SearchEngine {
 
     @Override
     public ParetoFront solve(SearchProblem problem, SolveOptions options) {
-        String reason = unsupportedReason(problem);
-        if (reason != null) {
-            throw new InvalidProblemException("engine", reason);
-        }
+        requireSupported(problem);
         long start = System.nanoTime();
         TieBlocks blocks = TieBlocks.of(problem);
         FeasibilityChecker checker = FeasibilityChecker.of(problem);

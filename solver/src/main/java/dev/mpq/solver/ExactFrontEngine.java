@@ -98,10 +98,7 @@ public final class ExactFrontEngine implements SearchEngine {
 
     @Override
     public ParetoFront solve(SearchProblem problem, SolveOptions options) {
-        String reason = unsupportedReason(problem);
-        if (reason != null) {
-            throw new InvalidProblemException("engine", reason);
-        }
+        requireSupported(problem);
         long start = System.nanoTime();
         TieBlocks blocks = TieBlocks.of(problem);
         Map<String, Object> stats = new LinkedHashMap<>();

@@ -23,5 +23,17 @@ public interface SearchEngine {
     /** Null when this engine can solve the problem, otherwise the reason it cannot. */
     String unsupportedReason(SearchProblem problem);
 
+    /**
+     * Refuses a problem this engine cannot solve.
+     *
+     * @throws InvalidProblemException on field {@code engine} with {@link #unsupportedReason}
+     */
+    default void requireSupported(SearchProblem problem) {
+        String reason = unsupportedReason(problem);
+        if (reason != null) {
+            throw new InvalidProblemException("engine", reason);
+        }
+    }
+
     ParetoFront solve(SearchProblem problem, SolveOptions options);
 }

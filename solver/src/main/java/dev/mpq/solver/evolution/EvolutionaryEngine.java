@@ -4,7 +4,6 @@ import dev.mpq.solver.Dominance;
 import dev.mpq.solver.ExactFrontEngine;
 import dev.mpq.solver.FeasibilityChecker;
 import dev.mpq.solver.FrontPoint;
-import dev.mpq.solver.InvalidProblemException;
 import dev.mpq.solver.ParetoFront;
 import dev.mpq.solver.SearchEngine;
 import dev.mpq.solver.SearchProblem;
@@ -97,10 +96,7 @@ public final class EvolutionaryEngine implements SearchEngine {
 
     @Override
     public ParetoFront solve(SearchProblem problem, SolveOptions options) {
-        String reason = unsupportedReason(problem);
-        if (reason != null) {
-            throw new InvalidProblemException("engine", reason);
-        }
+        requireSupported(problem);
         long start = System.nanoTime();
         Search search = new Search(problem, options);
         ExecutorService pool = options.threads() > 1

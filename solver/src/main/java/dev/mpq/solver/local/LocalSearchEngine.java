@@ -14,7 +14,6 @@ import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import dev.mpq.solver.Dominance;
 import dev.mpq.solver.FeasibilityChecker;
 import dev.mpq.solver.FrontPoint;
-import dev.mpq.solver.InvalidProblemException;
 import dev.mpq.solver.ParetoFront;
 import dev.mpq.solver.SearchEngine;
 import dev.mpq.solver.SearchProblem;
@@ -84,10 +83,7 @@ public final class LocalSearchEngine implements SearchEngine {
 
     @Override
     public ParetoFront solve(SearchProblem problem, SolveOptions options) {
-        String reason = unsupportedReason(problem);
-        if (reason != null) {
-            throw new InvalidProblemException("engine", reason);
-        }
+        requireSupported(problem);
         long start = System.nanoTime();
         TieBlocks blocks = TieBlocks.of(problem);
         FeasibilityChecker checker = FeasibilityChecker.of(problem);
