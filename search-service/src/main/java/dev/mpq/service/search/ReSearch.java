@@ -102,10 +102,14 @@ class ReSearch {
 
     @Scheduled(fixedDelayString = "${mpq.research.interval:60s}", initialDelayString = "${mpq.research.interval:60s}")
     void tick() {
-        Duration atMost = interval.multipliedBy(5);
-        Duration atLeast = interval.dividedBy(2);
+        // Held only while a replica compares and queues, never beyond: the lock uses the database's
+        // clock (no skew between replicas to pad against) and a run right after another queues
+        // nothing, as each queued search records the inputs digest the next run compares with.
+        // Holding it for part of the interval would let a replica with a longer interval silence
+        // the others.
         locks.executeWithLock(
-                (Runnable) this::rerunChanged, new LockConfiguration(Instant.now(), LOCK, atMost, atLeast));
+                (Runnable) this::rerunChanged,
+                new LockConfiguration(Instant.now(), LOCK, interval.multipliedBy(5), Duration.ZERO));
     }
 
     /** Queues a run of every standing search whose inputs on a device differ from its latest run's. */

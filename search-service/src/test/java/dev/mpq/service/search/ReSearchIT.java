@@ -39,6 +39,10 @@ class ReSearchIT {
     }
 
     private ApiClient replica(int workers) {
+        return replica(workers, "1s");
+    }
+
+    private ApiClient replica(int workers, String interval) {
         TestPostgres.Connection c = TestPostgres.get();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(MpqApplication.class)
                 .run( // command-line arguments: they win over application.yml
@@ -48,7 +52,7 @@ class ReSearchIT {
                         "--mpq.db.password=" + c.password(),
                         "--mpq.jobs.workers=" + workers,
                         "--mpq.jobs.poll=100ms",
-                        "--mpq.research.interval=1s");
+                        "--mpq.research.interval=" + interval);
         replicas.add(context);
         return ApiClient.local(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
@@ -132,28 +136,7 @@ class ReSearchIT {
         assertThat(searches(device, setup, "device-registered") + searches(device, setup, "inputs-changed"))
                 .isEqualTo(2);
 
-        List<Map<String, Object>> points = new ArrayList<>();
-        for (int precision = 0; precision < 2; precision++) {
-            for (long[] shape : new long[][] {{256, 256}, {1024, 256}, {256, 1024}}) {
-                long params = shape[0] * shape[1];
-                points.add(Map.of(
-                        "kind",
-                        "linear",
-                        "weightShape",
-                        List.of(shape[0], shape[1]),
-                        "macs",
-                        params,
-                        "precision",
-                        precision == 0 ? "int8:int8" : "int4-g128",
-                        "batch",
-                        1,
-                        "latencySeconds",
-                        params * (precision == 0 ? 2e-10 : 1.5e-10)));
-            }
-        }
-        ApiClient.Response imported = first.post(
-                "/api/devices/%d/measured-table".formatted(device), Map.of("name", "bench", "points", points));
-        assertThat(imported.status()).as("%s", imported.body()).isEqualTo(200);
+        importMeasuredTable(first, device);
         eventually(() -> searches(device, setup, "inputs-changed") == 2, Duration.ofSeconds(20));
         Thread.sleep(3000);
         assertThat(searches(device, setup, "inputs-changed"))
@@ -174,6 +157,45 @@ class ReSearchIT {
                             .map(JsonNode::asString))
                     .allMatch(source -> source.equals("measured") || source.equals("predicted"));
         }
+    }
+
+    @Test
+    void aReplicaWithALongerIntervalDoesNotSilenceTheOthers() throws Exception {
+        replica(0, "1h");
+        ConfigurableApplicationContext hourly = replicas.get(replicas.size() - 1);
+        ApiClient fast = replica(1);
+        Setup setup = setUp(fast);
+        long device = register(fast);
+        hourly.getBean(ReSearch.class).tick(); // takes the lock and compares: nothing changed yet
+
+        importMeasuredTable(fast, device);
+        eventually(() -> searches(device, setup, "inputs-changed") == 2, Duration.ofSeconds(20));
+    }
+
+    /** Imports a measured table for the set-up network's shapes, which changes its searches' inputs. */
+    private static void importMeasuredTable(ApiClient api, long device) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int precision = 0; precision < 2; precision++) {
+            for (long[] shape : new long[][] {{256, 256}, {1024, 256}, {256, 1024}}) {
+                long params = shape[0] * shape[1];
+                points.add(Map.of(
+                        "kind",
+                        "linear",
+                        "weightShape",
+                        List.of(shape[0], shape[1]),
+                        "macs",
+                        params,
+                        "precision",
+                        precision == 0 ? "int8:int8" : "int4-g128",
+                        "batch",
+                        1,
+                        "latencySeconds",
+                        params * (precision == 0 ? 2e-10 : 1.5e-10)));
+            }
+        }
+        ApiClient.Response imported =
+                api.post("/api/devices/%d/measured-table".formatted(device), Map.of("name", "bench", "points", points));
+        assertThat(imported.status()).as("%s", imported.body()).isEqualTo(200);
     }
 
     @Test
