@@ -94,12 +94,12 @@ class JobQueueIT extends ServiceIT {
     @Test
     void expiredLeaseHandsTheJobToAnotherReplicaAndTheFirstCannotFinishIt() throws Exception {
         long id = enqueue();
-        var first = jobs.claim("crashed-replica", Duration.ofMillis(500)).orElseThrow();
+        var first = jobs.claim("crashed-replica", Duration.ofMillis(1500)).orElseThrow();
         assertThat(first.id()).isEqualTo(id);
         assertThat(jobs.claim("other", Duration.ofSeconds(30)))
                 .as("the lease holds")
                 .isEmpty();
-        Thread.sleep(1200);
+        Thread.sleep(2500);
         var second = jobs.claim("other", Duration.ofSeconds(30)).orElseThrow();
         assertThat(second.id()).isEqualTo(id);
         assertThat(second.attempts()).isEqualTo(2);
@@ -113,10 +113,10 @@ class JobQueueIT extends ServiceIT {
     @Test
     void renewedLeaseKeepsTheJob() throws Exception {
         long id = enqueue();
-        jobs.claim("alive", Duration.ofMillis(800)).orElseThrow();
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(300);
-            assertThat(jobs.renew("alive", Duration.ofMillis(800))).isEqualTo(1);
+        jobs.claim("alive", Duration.ofSeconds(2)).orElseThrow();
+        for (int i = 0; i < 6; i++) { // 3 s in all, past the first lease; 1.5 s of slack per renewal
+            Thread.sleep(500);
+            assertThat(jobs.renew("alive", Duration.ofSeconds(2))).isEqualTo(1);
         }
         assertThat(jobs.claim("other", Duration.ofSeconds(30))).isEmpty();
         assertThat(jobs.complete(id, "alive")).isTrue();
