@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,19 +26,15 @@ public final class BenchCostsCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON object to FILE.")
     Path json;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description =
-                    "The data directory holding hawq/ (default: -Dmpq.data, $MPQ_DATA, ./data, or data/ above the jar).")
-    Path data;
+    @Mixin
+    HawqDataOption data = new HawqDataOption();
 
     @Override
     public Integer call() throws IOException {
         System.err.println(CostsBenchmark.machine());
         CostsBenchmark.Report report;
         try {
-            report = CostsBenchmark.run(CostsBenchmark.dataDirectory(data));
+            report = CostsBenchmark.run(CostsBenchmark.dataDirectory(data.directory));
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

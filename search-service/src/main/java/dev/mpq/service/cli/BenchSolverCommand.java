@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,12 +27,8 @@ public final class BenchSolverCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON array to FILE.")
     Path json;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description =
-                    "The data directory holding hawq/ (default: -Dmpq.data, $MPQ_DATA, ./data, or data/ above the jar).")
-    Path data;
+    @Mixin
+    HawqDataOption data = new HawqDataOption();
 
     @Option(
             names = "--threads",
@@ -43,7 +40,7 @@ public final class BenchSolverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try {
             SolverBenchmark.runAndPrint(
-                    data, json, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                    data.directory, json, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
