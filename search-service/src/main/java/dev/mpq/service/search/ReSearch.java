@@ -30,9 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       queued for it, in the registering transaction;
  *   <li>when a device's measured table for a network is completed, the network's standing
  *       searches are queued for that device, in the reporting transaction;
- *   <li>every {@code mpq.research.interval} one replica (ShedLock over the same database) compares
- *       each standing search's inputs on each device with those of its latest run and queues a run
- *       where they changed.
+ *   <li>every {@code mpq.research.interval} each replica, one at a time (ShedLock over the same
+ *       database), compares each standing search's inputs on each device with those of its latest
+ *       run and queues a run where they changed; whichever replica comes second finds the digests
+ *       the first one recorded, so a change is queued once.
  * </ul>
  *
  * Each search records its reason ({@code device-registered}, {@code measured-table-completed},
