@@ -17,9 +17,7 @@ import dev.mpq.costs.MeasuredTable;
 import dev.mpq.costs.Measurement;
 import dev.mpq.costs.hawq.HawqData;
 import dev.mpq.costs.hawq.HawqResNet;
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,88 +313,5 @@ public final class CostsBenchmark {
                         System.getProperty("java.vm.name"),
                         System.getProperty("java.vm.version"),
                         ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-
-    /**
-     * The data directory: {@code option} (e.g. {@code --data DIR}) when given; otherwise the first of
-     * {@code -Dmpq.data}, {@code $MPQ_DATA}, {@code ./data} and a {@code data} directory above the jar
-     * or classes directory on the class path that holds {@code hawq/resnet50_ilp_inputs.csv}.
-     */
-    public static Path dataDirectory(Path option) {
-        if (option != null) {
-            return option;
-        }
-        List<Path> candidates = new ArrayList<>();
-        String property = System.getProperty("mpq.data");
-        if (property != null && !property.isBlank()) {
-            candidates.add(Path.of(property));
-        }
-        String env = System.getenv("MPQ_DATA");
-        if (env != null && !env.isBlank()) {
-            candidates.add(Path.of(env));
-        }
-        candidates.add(Path.of("data"));
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            for (Path dir = Path.of(entry).toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-                candidates.add(dir.resolve("data"));
-            }
-        }
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate.resolve("hawq").resolve("resnet50_ilp_inputs.csv"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException(
-                "cannot find the HAWQ-V3 data (hawq/resnet50_ilp_inputs.csv) in -Dmpq.data, $MPQ_DATA, ./data or above the jar; pass --data DIR (the repository's data/)");
-    }
-
-    /**
-     * {@code CostsBenchmark [--data DIR] [--json FILE]}: prints the machine and a readable report to
-     * stderr, the JSON object to stdout (and to FILE). Exit 2 on bad usage or missing data.
-     */
-    public static void main(String[] args) throws IOException {
-        String data = null;
-        Path json = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> data = value(args, ++i);
-                case "--json" -> json = Path.of(value(args, ++i));
-                case "--help", "-h" -> {
-                    System.out.println("usage: CostsBenchmark [--data DIR] [--json FILE]");
-                    return;
-                }
-                default -> usage("unknown option '" + args[i] + "'");
-            }
-        }
-        PrintStream err = System.err;
-        err.println(machine());
-        Report report;
-        try {
-            report = run(dataDirectory(data == null ? null : Path.of(data)));
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
-            return;
-        }
-        err.print(report.describe());
-        String text = report.result().toJson();
-        System.out.println(text);
-        if (json != null) {
-            Files.writeString(json, text + "\n");
-        }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            usage("option " + args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void usage(String message) {
-        System.err.println("bench costs: " + message);
-        System.exit(2);
     }
 }

@@ -34,7 +34,7 @@ public final class BenchCostsCommand implements Callable<Integer> {
         System.err.println(CostsBenchmark.machine());
         CostsBenchmark.Report report;
         try {
-            report = CostsBenchmark.run(CostsBenchmark.dataDirectory(data.directory));
+            report = CostsBenchmark.run(data.resolve());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -38,9 +38,10 @@ public final class BenchSolverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path directory = data.resolve();
         try {
             SolverBenchmark.runAndPrint(
-                    data.directory, json, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                    directory, json, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -339,53 +339,11 @@ public final class SolverBenchmark {
     }
 
     /**
-     * The data directory holding {@code hawq/resnet50_ilp_inputs.csv}: the option if given, else the
-     * first of {@code -Dmpq.data}, {@code $MPQ_DATA}, {@code ./data} and {@code data/} in a parent
-     * directory of the class path that has the file.
-     *
-     * @throws IllegalArgumentException when none has it
-     */
-    public static Path dataDirectory(Path option) {
-        if (option != null) {
-            if (!Files.isRegularFile(option.resolve("hawq").resolve("resnet50_ilp_inputs.csv"))) {
-                throw new IllegalArgumentException(
-                        "%s has no hawq/resnet50_ilp_inputs.csv; pass the repository's data/ directory"
-                                .formatted(option));
-            }
-            return option;
-        }
-        List<Path> candidates = new ArrayList<>();
-        String property = System.getProperty("mpq.data");
-        if (property != null && !property.isBlank()) {
-            candidates.add(Path.of(property));
-        }
-        String env = System.getenv("MPQ_DATA");
-        if (env != null && !env.isBlank()) {
-            candidates.add(Path.of(env));
-        }
-        candidates.add(Path.of("data"));
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                for (Path dir = Path.of(entry).toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-                    candidates.add(dir.resolve("data"));
-                }
-            }
-        }
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate.resolve("hawq").resolve("resnet50_ilp_inputs.csv"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException(
-                "cannot find the HAWQ-V3 data (hawq/resnet50_ilp_inputs.csv) in -Dmpq.data, $MPQ_DATA, ./data or above the class path; pass --data DIR (the repository's data/)");
-    }
-
-    /**
      * Runs the benchmark and prints the JSON array on standard output (and into {@code json} when
      * given); machine, progress and table go to standard error.
      */
     public static void runAndPrint(Path data, Path json, int threads) throws IOException {
-        Settings defaults = Settings.defaults(dataDirectory(data));
+        Settings defaults = Settings.defaults(data);
         Settings settings = new Settings(
                 defaults.dataDirectory(),
                 threads,
@@ -396,30 +354,6 @@ public final class SolverBenchmark {
         System.out.println(out);
         if (json != null) {
             Files.writeString(json, out + "\n");
-        }
-    }
-
-    /** Standalone: {@code [--data DIR] [--json FILE] [--threads N]}. */
-    public static void main(String[] args) throws IOException {
-        Path data = null;
-        Path json = null;
-        int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--data" -> data = Path.of(args[++i]);
-                case "--json" -> json = Path.of(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: SolverBenchmark [--data DIR] [--json FILE] [--threads N]");
-                    System.exit(2);
-                }
-            }
-        }
-        try {
-            runAndPrint(data, json, threads);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench solver: " + e.getMessage());
-            System.exit(2);
         }
     }
 }
