@@ -8,6 +8,21 @@ public final class LayerErrors {
 
     private LayerErrors() {}
 
+    /** Q(W), in {@code scratch} when it has the matrix's size. */
+    private static float[] fakeQuantized(Quantizer quantizer, WeightMatrix m, float[] scratch) {
+        float[] out = scratch.length == m.data().length ? scratch : new float[m.data().length];
+        quantizer.fakeQuantize(m.data(), m.rows(), m.cols(), out);
+        return out;
+    }
+
+    /** {@code d = (Q(W) - W)[row]} in doubles; {@code d.length} is the number of columns. */
+    private static void rowError(float[] quantized, float[] w, int row, double[] d) {
+        int base = row * d.length;
+        for (int c = 0; c < d.length; c++) {
+            d[c] = (double) quantized[base + c] - w[base + c];
+        }
+    }
+
     /** sum over all elements of (Q(W) - W)^2; {@code scratch} holds at least rows x cols floats. */
     public static double total(Quantizer quantizer, WeightMatrix m, float[] scratch) {
         return weighted(quantizer, m, scratch, null);
@@ -19,8 +34,7 @@ public final class LayerErrors {
      */
     public static double weighted(Quantizer quantizer, WeightMatrix m, float[] scratch, double[] columnWeights) {
         float[] w = m.data();
-        float[] out = scratch.length == w.length ? scratch : new float[w.length];
-        quantizer.fakeQuantize(w, m.rows(), m.cols(), out);
+        float[] out = fakeQuantized(quantizer, m, scratch);
         int cols = m.cols();
         double sum = 0;
         for (int r = 0; r < m.rows(); r++) {
@@ -46,15 +60,11 @@ public final class LayerErrors {
                     "%d values are not %d vectors of the layer's %d inputs.".formatted(vectors.length, count, n));
         }
         float[] w = m.data();
-        float[] out = scratch.length == w.length ? scratch : new float[w.length];
-        quantizer.fakeQuantize(w, m.rows(), n, out);
+        float[] out = fakeQuantized(quantizer, m, scratch);
         double[] d = new double[n];
         double sum = 0;
         for (int r = 0; r < m.rows(); r++) {
-            int base = r * n;
-            for (int c = 0; c < n; c++) {
-                d[c] = (double) out[base + c] - w[base + c];
-            }
+            rowError(out, w, r, d);
             for (int s = 0; s < count; s++) {
                 int vs = s * n;
                 double dot = 0;
@@ -73,16 +83,12 @@ public final class LayerErrors {
      */
     public static double gramWeighted(Quantizer quantizer, WeightMatrix m, float[] scratch, double[] gram) {
         float[] w = m.data();
-        float[] out = scratch.length == w.length ? scratch : new float[w.length];
-        quantizer.fakeQuantize(w, m.rows(), m.cols(), out);
+        float[] out = fakeQuantized(quantizer, m, scratch);
         int n = m.cols();
         double[] d = new double[n];
         double sum = 0;
         for (int r = 0; r < m.rows(); r++) {
-            int base = r * n;
-            for (int c = 0; c < n; c++) {
-                d[c] = (double) out[base + c] - w[base + c];
-            }
+            rowError(out, w, r, d);
             for (int i = 0; i < n; i++) {
                 if (d[i] == 0) {
                     continue;
